@@ -1,0 +1,383 @@
+// Typed errors of the Ramp client. Every error has a stable `code`; none can carry a secret (see redact.ts):
+// messages, stacks, fields, causes and JSON are all scrubbed in the constructor.
+import { containsSecret, redact, redactDeep } from "./redact.js";
+
+export interface RampErrorOptions {
+  cause?: unknown;
+}
+
+/** Replaces a cause whose message or stack contains a secret with a scrubbed copy. */
+function sanitizeCause(cause: unknown): unknown {
+  if (cause instanceof RampError) return cause; // already scrubbed
+  if (cause instanceof Error) {
+    const text = `${cause.message}\n${cause.stack ?? ""}`;
+    if (!containsSecret(text)) return cause;
+    const copy = new Error(redact(cause.message));
+    copy.name = cause.name;
+    copy.stack = redact(cause.stack ?? "");
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") (copy as Error & { code?: string }).code = code;
+    return copy;
+  }
+  return redactDeep(cause);
+}
+
+/** Base class of every error the client throws. */
+export class RampError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: RampErrorOptions) {
+    super(redact(message), options && "cause" in options ? { cause: sanitizeCause(options.cause) } : undefined);
+    this.name = new.target.name;
+    this.code = code;
+    // The stack header repeats the message: keep it, and its frames, scrubbed too.
+    Object.defineProperty(this, "stack", {
+      value: redact(this.stack ?? ""),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+
+  /**
+   * Scrubs every own field. Subclasses call it last in their constructor, so that no field (even one that is not
+   * expected to hold a secret, such as an idempotency key or a status) can carry one out.
+   */
+  protected scrubFields(): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(self)) {
+      if (key === "cause") continue;
+      self[key] = redactDeep(self[key]);
+    }
+  }
+
+  override toString(): string {
+    return redact(`${this.name} [${this.code}]: ${this.message}`);
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [k, v] of Object.entries(this)) {
+      if (k === "cause" || k === "stack") continue;
+      out[k] = v;
+    }
+    if (this.cause instanceof Error) out.cause = { name: this.cause.name, message: this.cause.message };
+    return redactDeep(out);
+  }
+}
+
+function describeTrace(traceId: string | null | undefined): string {
+  return traceId ? ` (x-trace-id ${traceId})` : "";
+}
+
+function cleanString(value: string | null | undefined): string | null {
+  return typeof value === "string" ? redact(value) : null;
+}
+
+export interface RampApiErrorInit {
+  status: number;
+  method: string;
+  /** URL path only (no query, no origin). */
+  path: string;
+  errorCode?: string | null;
+  rampMessage?: string | null;
+  traceId?: string | null;
+  additionalInfo?: unknown;
+  attempts?: number;
+}
+
+/** Ramp answered an API call with an error status. */
+export class RampApiError extends RampError {
+  readonly status: number;
+  /** Ramp's `error_v2.error_code` (e.g. `DEVELOPER_7005`), or an OAuth `error`. */
+  readonly errorCode: string | null;
+  readonly rampMessage: string | null;
+  readonly traceId: string | null;
+  readonly method: string;
+  readonly path: string;
+  readonly additionalInfo: unknown;
+  readonly attempts: number;
+
+  constructor(init: RampApiErrorInit, options?: RampErrorOptions) {
+    const attempts = init.attempts ?? 1;
+    const detail = [init.errorCode, init.rampMessage].filter((s) => s).join(": ");
+    super(
+      "RAMP_API_ERROR",
+      `Ramp API ${init.method} ${init.path} failed with HTTP ${init.status}` +
+        (detail ? ` ${detail}` : "") +
+        (attempts > 1 ? ` after ${attempts} attempts` : "") +
+        describeTrace(init.traceId),
+      options,
+    );
+    this.status = init.status;
+    this.errorCode = cleanString(init.errorCode);
+    this.rampMessage = cleanString(init.rampMessage);
+    this.traceId = cleanString(init.traceId);
+    this.method = init.method;
+    this.path = redact(init.path);
+    this.additionalInfo = redactDeep(init.additionalInfo ?? null);
+    this.attempts = attempts;
+    this.scrubFields();
+  }
+}
+
+export interface RampAuthErrorInit {
+  status: number;
+  errorCode?: string | null;
+  rampMessage?: string | null;
+  traceId?: string | null;
+  scopes?: readonly string[];
+}
+
+const AUTH_HINTS: Record<string, string> = {
+  invalid_client: "check the client id and client secret",
+  unauthorized_client: "the app is not allowed the client_credentials grant; check its settings in Ramp",
+  invalid_scope: "the app has not been granted one of the requested scopes",
+  invalid_grant: "the grant was refused; check the app's settings in Ramp",
+};
+
+/** The token endpoint refused to issue a token (OAuth error such as `invalid_client`). */
+export class RampAuthError extends RampError {
+  readonly status: number;
+  readonly errorCode: string | null;
+  readonly rampMessage: string | null;
+  readonly traceId: string | null;
+  readonly scopes: readonly string[];
+
+  constructor(init: RampAuthErrorInit, options?: RampErrorOptions) {
+    const hint = init.errorCode ? AUTH_HINTS[init.errorCode] : undefined;
+    const detail = [init.errorCode, init.rampMessage].filter((s) => s).join(": ");
+    super(
+      "RAMP_AUTH_ERROR",
+      `Ramp refused to issue an access token (POST /developer/v1/token, HTTP ${init.status}` +
+        (detail ? ` ${detail}` : "") +
+        `)` +
+        (hint ? `: ${hint}` : "") +
+        (init.errorCode === "invalid_scope" && init.scopes ? ` (requested: ${init.scopes.join(" ")})` : "") +
+        describeTrace(init.traceId),
+      options,
+    );
+    this.status = init.status;
+    this.errorCode = cleanString(init.errorCode);
+    this.rampMessage = cleanString(init.rampMessage);
+    this.traceId = cleanString(init.traceId);
+    this.scopes = [...(init.scopes ?? [])];
+    this.scrubFields();
+  }
+}
+
+/** The connection to Ramp failed (reset, refused, dropped, timed out) and retries did not help. */
+export class RampNetworkError extends RampError {
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+  /** The low-level error code, e.g. `ECONNRESET` or `UND_ERR_SOCKET`. */
+  readonly causeCode: string | null;
+
+  constructor(init: { method: string; path: string; attempts: number; causeCode?: string | null; detail?: string }, options?: RampErrorOptions) {
+    super(
+      "RAMP_NETWORK_ERROR",
+      `Could not complete ${init.method} ${init.path} with Ramp after ${init.attempts} attempt${init.attempts === 1 ? "" : "s"}: ` +
+        `${init.causeCode ?? "network error"}${init.detail ? ` (${init.detail})` : ""}`,
+      options,
+    );
+    this.method = init.method;
+    this.path = redact(init.path);
+    this.attempts = init.attempts;
+    this.causeCode = init.causeCode ?? null;
+    this.scrubFields();
+  }
+}
+
+/** The total deadline of one operation ran out (including retries, backoff and rate-limit waits). */
+export class RampDeadlineError extends RampError {
+  readonly method: string;
+  readonly path: string;
+  readonly deadlineMs: number;
+  readonly elapsedMs: number;
+  readonly attempts: number;
+  /** A one-line description of the last failure, if any. */
+  readonly lastCause: string | null;
+
+  constructor(
+    init: { method: string; path: string; deadlineMs: number; elapsedMs: number; attempts: number; lastCause?: string | null; reason?: string },
+    options?: RampErrorOptions,
+  ) {
+    super(
+      "RAMP_DEADLINE_EXCEEDED",
+      `${init.method} ${init.path} did not complete within its ${init.deadlineMs} ms deadline ` +
+        `(gave up after ${Math.round(init.elapsedMs)} ms and ${init.attempts} attempt${init.attempts === 1 ? "" : "s"}` +
+        `${init.reason ? `; ${init.reason}` : ""})` +
+        (init.lastCause ? `; last cause: ${init.lastCause}` : ""),
+      options,
+    );
+    this.method = init.method;
+    this.path = redact(init.path);
+    this.deadlineMs = init.deadlineMs;
+    this.elapsedMs = Math.round(init.elapsedMs);
+    this.attempts = init.attempts;
+    this.lastCause = init.lastCause ? redact(init.lastCause) : null;
+    this.scrubFields();
+  }
+}
+
+export interface ResponseIssue {
+  /** Dotted path of the offending value in the response body, e.g. `data.3.email`. */
+  path: string;
+  message: string;
+}
+
+/** Ramp answered with a body the client cannot use: malformed JSON, or a shape that failed validation. */
+export class RampResponseError extends RampError {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly traceId: string | null;
+  readonly issues: readonly ResponseIssue[];
+
+  constructor(
+    init: { method: string; path: string; status: number; traceId?: string | null; issues: ResponseIssue[]; summary?: string },
+    options?: RampErrorOptions,
+  ) {
+    const shown = init.issues.slice(0, 5).map((i) => `${i.path || "(body)"}: ${i.message}`);
+    if (init.issues.length > 5) shown.push(`and ${init.issues.length - 5} more`);
+    super(
+      "RAMP_RESPONSE_INVALID",
+      `Unexpected response from Ramp for ${init.method} ${init.path} (HTTP ${init.status}): ` +
+        `${init.summary ?? "the body failed validation"}${shown.length ? ` — ${shown.join("; ")}` : ""}` +
+        describeTrace(init.traceId),
+      options,
+    );
+    this.method = init.method;
+    this.path = redact(init.path);
+    this.status = init.status;
+    this.traceId = cleanString(init.traceId);
+    this.issues = redactDeep(init.issues);
+    this.scrubFields();
+  }
+}
+
+const EMAIL_EXISTS = /already exists|already (?:in use|taken|registered)|email.*exist/i;
+
+/** A deferred task (user invite) ended with status ERROR. */
+export class RampTaskError extends RampError {
+  readonly taskId: string;
+  readonly rampMessage: string | null;
+  /** True when Ramp says a user with this email already exists. */
+  readonly emailAlreadyExists: boolean;
+
+  constructor(init: { taskId: string; rampMessage?: string | null }, options?: RampErrorOptions) {
+    super(
+      "RAMP_TASK_FAILED",
+      `Ramp deferred task ${init.taskId} ended with ERROR: ${init.rampMessage ?? "(no message)"}`,
+      options,
+    );
+    this.taskId = init.taskId;
+    this.rampMessage = cleanString(init.rampMessage);
+    this.emailAlreadyExists = EMAIL_EXISTS.test(init.rampMessage ?? "");
+    this.scrubFields();
+  }
+}
+
+/** A deferred task did not finish within the polling timeout. */
+export class RampTaskTimeoutError extends RampError {
+  readonly taskId: string;
+  readonly timeoutMs: number;
+  readonly lastStatus: string | null;
+  readonly polls: number;
+
+  constructor(init: { taskId: string; timeoutMs: number; lastStatus?: string | null; polls: number }, options?: RampErrorOptions) {
+    super(
+      "RAMP_TASK_TIMEOUT",
+      `Ramp deferred task ${init.taskId} did not finish within ${init.timeoutMs} ms ` +
+        `(${init.polls} poll${init.polls === 1 ? "" : "s"}, last status ${init.lastStatus ?? "unknown"}); ` +
+        `the invite may still complete: check the user in Ramp, then re-run`,
+      options,
+    );
+    this.taskId = init.taskId;
+    this.timeoutMs = init.timeoutMs;
+    this.lastStatus = cleanString(init.lastStatus);
+    this.polls = init.polls;
+    this.scrubFields();
+  }
+}
+
+/**
+ * Ramp reported that the invite's idempotency key was already used (DEVELOPER_7005), so an earlier attempt probably
+ * created the invite, but no user with the email appeared within the wait.
+ */
+export class RampInviteUnconfirmedError extends RampError {
+  readonly email: string;
+  readonly idempotencyKey: string;
+  readonly waitedMs: number;
+
+  constructor(init: { email: string; idempotencyKey: string; waitedMs: number }, options?: RampErrorOptions) {
+    super(
+      "RAMP_INVITE_UNCONFIRMED",
+      `Ramp reports that the invite's idempotency key was already used (DEVELOPER_7005), so an earlier attempt may ` +
+        `have created the invite for ${init.email}, but no such user appeared within ${Math.round(init.waitedMs)} ms. ` +
+        `Nothing was sent again. Re-run in a moment; the user should then be found by email.`,
+      options,
+    );
+    this.email = init.email;
+    this.idempotencyKey = init.idempotencyKey;
+    this.waitedMs = Math.round(init.waitedMs);
+    this.scrubFields();
+  }
+}
+
+function showValue(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === "string" ? JSON.stringify(value) : String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** An id that is not a safe URL path segment was about to be put in a request path. */
+export class InvalidIdError extends RampError {
+  readonly kind: string;
+
+  constructor(kind: string, value: unknown) {
+    super(
+      "RAMP_INVALID_ID",
+      `Invalid ${kind}: ${showValue(value)}; expected 1-128 letters, digits, '_' or '-', starting with a letter or digit`,
+    );
+    this.kind = kind;
+    this.scrubFields();
+  }
+}
+
+/** A URL that is not HTTPS (and not loopback), or that carries credentials, or leaves the API's origin. */
+export class InsecureUrlError extends RampError {
+  /** The URL without credentials, query or fragment. */
+  readonly url: string;
+
+  constructor(url: string, reason: string) {
+    super("RAMP_INSECURE_URL", `Refusing to use ${url}: ${reason}`);
+    this.url = url;
+    this.scrubFields();
+  }
+}
+
+/** Invalid client options. */
+export class RampConfigError extends RampError {
+  constructor(message: string) {
+    super("RAMP_CONFIG_INVALID", message);
+    this.scrubFields();
+  }
+}
+
+/** True when `err` is a Ramp API answer 404 Not Found (and not, say, a misconfigured token endpoint). */
+export function isNotFound(err: unknown): boolean {
+  if (err instanceof RampApiError) return err.status === 404;
+  // Tolerate a second copy of this module (built and source trees both loaded).
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    (err as { code?: unknown }).code === "RAMP_API_ERROR" &&
+    (err as { status?: unknown }).status === 404
+  );
+}

@@ -1,0 +1,32 @@
+// The Ramp API client: no Pulumi, no YAML. See ramp-client.ts for the calls and request.ts for the pipeline.
+export { RampClient, DEFAULT_RATE_LIMIT, DEFAULT_DEADLINE_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TASK_POLL, IDEMPOTENCY_KEY_REUSED } from "./ramp-client.js";
+export type {
+  ClientEvent,
+  DeferredTask,
+  NewUser,
+  RampClientOptions,
+  RampDepartment,
+  RampLocation,
+  RampUser,
+  UserFilter,
+  UserPatch,
+} from "./types.js";
+export {
+  RampError,
+  RampApiError,
+  RampAuthError,
+  RampNetworkError,
+  RampDeadlineError,
+  RampResponseError,
+  RampTaskError,
+  RampTaskTimeoutError,
+  RampInviteUnconfirmedError,
+  InvalidIdError,
+  InsecureUrlError,
+  RampConfigError,
+  isNotFound,
+  type ResponseIssue,
+} from "./errors.js";
+export { DEFAULT_SCOPES } from "./auth.js";
+export { isSafeId, assertId } from "./paths.js";
+export { redact, registerSecret } from "./redact.js";

@@ -1,0 +1,451 @@
+// The Ramp API client: users, deferred invites, departments and locations, on top of the request pipeline.
+import { setMaxListeners } from "node:events";
+import { inspect } from "node:util";
+import type { z } from "zod";
+import { basicAuthorization, DEFAULT_SCOPES, tokenRequestBody, TokenManager, type TokenGrant } from "./auth.js";
+import { pollUntil, waitForTask } from "./deferred-task.js";
+import {
+  RampApiError,
+  RampAuthError,
+  RampConfigError,
+  RampInviteUnconfirmedError,
+  RampNetworkError,
+  RampResponseError,
+} from "./errors.js";
+import { paginate, PAGE_SIZE, type Page, type PageRequest } from "./pagination.js";
+import { apiPath, assertId } from "./paths.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { redactDeep, registerSecret } from "./redact.js";
+import { closedError, send, type ApiRequest, type ApiResponse, type RequestContext } from "./request.js";
+import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from "./retry.js";
+import {
+  CreatedWire,
+  DeferredCreatedWire,
+  DeferredTaskWire,
+  DepartmentWire,
+  issuesOf,
+  LocationWire,
+  pageOf,
+  parseErrorBody,
+  toDeferredTask,
+  toDepartment,
+  toLocation,
+  TokenWire,
+  toUser,
+  UserWire,
+} from "./schemas.js";
+import { parseBaseUrl, Transport, type HttpResponse } from "./transport.js";
+import type {
+  ClientEvent,
+  DeferredTask,
+  NewUser,
+  RampClientOptions,
+  RampDepartment,
+  RampLocation,
+  RampUser,
+  UserFilter,
+  UserPatch,
+} from "./types.js";
+
+export const DEFAULT_RATE_LIMIT = { requests: 200, windowMs: 10_000 } as const;
+export const DEFAULT_DEADLINE_MS = 120_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 65_000;
+export const DEFAULT_TASK_POLL = { pollIntervalMs: 500, timeoutMs: 60_000 } as const;
+
+/** Ramp's answer to a reused idempotency key. */
+export const IDEMPOTENCY_KEY_REUSED = "DEVELOPER_7005";
+
+const USER_FILTER_PARAMS: Record<keyof UserFilter, string> = {
+  email: "email",
+  employeeId: "employee_id",
+  role: "role",
+  departmentId: "department_id",
+  locationId: "location_id",
+  status: "status",
+};
+
+const USER_PATCH_FIELDS: Record<keyof UserPatch, string> = {
+  firstName: "first_name",
+  lastName: "last_name",
+  role: "role",
+  departmentId: "department_id",
+  locationId: "location_id",
+  managerId: "direct_manager_id",
+  isManager: "is_manager",
+  employeeId: "employee_id",
+};
+
+function positive(name: string, value: number | undefined, fallback: number, { integer = false, allowZero = false } = {}): number {
+  if (value === undefined) return fallback;
+  const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
+  if (!ok) throw new RampConfigError(`${name} must be a ${integer ? "positive integer" : allowZero ? "non-negative number" : "positive number"}`);
+  return value;
+}
+
+function requiredString(name: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") throw new RampConfigError(`${name} is required`);
+  return value;
+}
+
+export class RampClient {
+  private readonly origin: URL;
+  private readonly transport: Transport;
+  private readonly limiter: RateLimiter;
+  private readonly tokens: TokenManager;
+  private readonly ctx: RequestContext;
+  private readonly scopes: readonly string[];
+  private readonly taskPoll: { pollIntervalMs: number; timeoutMs: number };
+  private readonly retry: RetryOptions;
+  private readonly closer = new AbortController();
+  private closed = false;
+
+  constructor(options: RampClientOptions) {
+    const clientId = requiredString("clientId", options?.clientId);
+    const clientSecret = requiredString("clientSecret", options?.clientSecret);
+    registerSecret(clientSecret);
+    const basic = basicAuthorization(clientId, clientSecret);
+
+    this.origin = parseBaseUrl(options.baseUrl);
+    this.scopes = options.scopes ? [...options.scopes] : [...DEFAULT_SCOPES];
+    if (this.scopes.some((s) => typeof s !== "string" || !/^[\x21-\x7e]+$/.test(s))) {
+      throw new RampConfigError("scopes must be non-empty strings without spaces");
+    }
+    const rateLimit = {
+      requests: positive("rateLimit.requests", options.rateLimit?.requests, DEFAULT_RATE_LIMIT.requests, { integer: true }),
+      windowMs: positive("rateLimit.windowMs", options.rateLimit?.windowMs, DEFAULT_RATE_LIMIT.windowMs),
+    };
+    this.retry = {
+      maxAttempts: positive("retry.maxAttempts", options.retry?.maxAttempts, DEFAULT_RETRY.maxAttempts, { integer: true }),
+      baseDelayMs: positive("retry.baseDelayMs", options.retry?.baseDelayMs, DEFAULT_RETRY.baseDelayMs, { allowZero: true }),
+      maxDelayMs: positive("retry.maxDelayMs", options.retry?.maxDelayMs, DEFAULT_RETRY.maxDelayMs, { allowZero: true }),
+    };
+    this.taskPoll = {
+      pollIntervalMs: positive("deferredTask.pollIntervalMs", options.deferredTask?.pollIntervalMs, DEFAULT_TASK_POLL.pollIntervalMs),
+      timeoutMs: positive("deferredTask.timeoutMs", options.deferredTask?.timeoutMs, DEFAULT_TASK_POLL.timeoutMs),
+    };
+    // Every call in flight listens to the close signal: many listeners are expected, not a leak.
+    setMaxListeners(0, this.closer.signal);
+    const onEvent = options.onEvent;
+    const emit = (event: ClientEvent): void => {
+      if (!onEvent) return;
+      try {
+        onEvent(redactDeep(event));
+      } catch {
+        // A logging callback must not break a call.
+      }
+    };
+
+    this.transport = new Transport(this.origin, {
+      userAgent: options.userAgent ?? `pulumi-ramp-roster (node ${process.version})`,
+    });
+    this.limiter = new RateLimiter(rateLimit);
+    this.tokens = new TokenManager({
+      fetchToken: () => this.fetchToken(basic),
+      onIssued: (grant) => emit({ type: "token", action: "issued", expiresInSeconds: grant.expiresInSeconds }),
+      onInvalidated: () => emit({ type: "token", action: "invalidated" }),
+    });
+    this.ctx = {
+      transport: this.transport,
+      limiter: this.limiter,
+      tokens: this.tokens,
+      retry: this.retry,
+      deadlineMs: positive("deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS),
+      requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
+      emit,
+      signal: this.closer.signal,
+    };
+  }
+
+  // ---- users ----------------------------------------------------------------------------------------------------
+
+  /** Every user matching `filter`, page by page (page_size 100). */
+  async *listUsersPages(filter: UserFilter = {}): AsyncGenerator<RampUser[], void, undefined> {
+    const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
+    for (const [key, param] of Object.entries(USER_FILTER_PARAMS) as Array<[keyof UserFilter, string]>) {
+      const value = filter[key];
+      if (value !== undefined && value !== null) query.set(param, String(value));
+    }
+    yield* this.pages(apiPath("users"), query, UserWire, toUser);
+  }
+
+  /** Every user matching `filter` (all pages at page_size 100). */
+  async listUsers(filter: UserFilter = {}): Promise<RampUser[]> {
+    const all: RampUser[] = [];
+    for await (const page of this.listUsersPages(filter)) all.push(...page);
+    return all;
+  }
+
+  /** One user; an unknown id → RampApiError with status 404 (`isNotFound(err)`). */
+  async getUser(id: string): Promise<RampUser> {
+    const req = this.get(apiPath("users", { id, kind: "user id" }));
+    return toUser(this.parse(UserWire, await this.call(req), req));
+  }
+
+  /** The user with this email (compared case-insensitively), if any. */
+  async findUserByEmail(email: string): Promise<RampUser | undefined> {
+    const wanted = requiredEmail(email).toLowerCase();
+    for await (const page of this.listUsersPages({ email: email.trim() })) {
+      const found = page.find((u) => u.email.trim().toLowerCase() === wanted);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * Invites a user: `POST /users/deferred` with the caller's idempotency key (retries reuse it, so Ramp cannot invite
+   * twice), then follows the deferred task to the new user id. If Ramp reports the key as already used
+   * (DEVELOPER_7005: an earlier attempt landed), nothing is posted again: the user is looked up by email instead and
+   * returned with `taskId: null`.
+   */
+  async inviteUser(user: NewUser, options: { idempotencyKey: string }): Promise<{ userId: string; taskId: string | null }> {
+    const idempotencyKey = options?.idempotencyKey;
+    if (typeof idempotencyKey !== "string" || idempotencyKey.trim() === "" || idempotencyKey.length > 255) {
+      throw new RampConfigError("inviteUser needs an idempotencyKey (1-255 characters)");
+    }
+    const email = requiredEmail(user.email);
+    const body: Record<string, unknown> = {
+      email,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      role: user.role,
+      idempotency_key: idempotencyKey,
+    };
+    if (user.departmentId !== undefined) body.department_id = user.departmentId;
+    if (user.locationId !== undefined) body.location_id = user.locationId;
+    if (user.managerId !== undefined) body.direct_manager_id = user.managerId;
+    if (user.isManager !== undefined) body.is_manager = user.isManager;
+    if (user.employeeId !== undefined) body.employee_id = user.employeeId;
+
+    const req: ApiRequest = { method: "POST", path: apiPath("users", "deferred"), json: body, auth: "bearer", idempotent: true, response: "json" };
+    let taskId: string;
+    try {
+      taskId = this.parse(DeferredCreatedWire, await this.call(req), req).id;
+    } catch (err) {
+      if (err instanceof RampApiError && err.status === 400 && err.errorCode === IDEMPOTENCY_KEY_REUSED) {
+        return { userId: await this.recoverInvite(email, idempotencyKey, err), taskId: null };
+      }
+      throw err;
+    }
+    assertId(taskId, "task id");
+    const userId = await waitForTask(taskId, (id) => this.getDeferredTask(id), { ...this.taskPoll, signal: this.closer.signal }, this.ctx.emit);
+    return { userId, taskId };
+  }
+
+  /** An earlier attempt with this key probably created the invite: find the user by email (bounded polling). */
+  private async recoverInvite(email: string, idempotencyKey: string, cause: RampApiError): Promise<string> {
+    this.ctx.emit({ type: "invite_recovery", action: "idempotency_key_reused" });
+    const { value, waitedMs } = await pollUntil(() => this.findUserByEmail(email), { ...this.taskPoll, signal: this.closer.signal });
+    if (value) {
+      this.ctx.emit({ type: "invite_recovery", action: "found_by_email", waitedMs });
+      return value.id;
+    }
+    this.ctx.emit({ type: "invite_recovery", action: "not_found", waitedMs });
+    throw new RampInviteUnconfirmedError({ email, idempotencyKey, waitedMs }, { cause });
+  }
+
+  /** `GET /users/deferred/status/{taskId}`. */
+  async getDeferredTask(taskId: string): Promise<DeferredTask> {
+    const req = this.get(apiPath("users", "deferred", "status", { id: taskId, kind: "task id" }));
+    return toDeferredTask(taskId, this.parse(DeferredTaskWire, await this.call(req), req));
+  }
+
+  /** Sends only the keys present in `patch` (`managerId` as `direct_manager_id`; null clears). An empty patch sends nothing. */
+  async updateUser(id: string, patch: UserPatch): Promise<void> {
+    const path = apiPath("users", { id, kind: "user id" });
+    const body: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(USER_PATCH_FIELDS) as Array<[keyof UserPatch, string]>) {
+      if (patch && Object.prototype.hasOwnProperty.call(patch, key) && patch[key] !== undefined) body[field] = patch[key];
+    }
+    if (Object.keys(body).length === 0) return;
+    await this.call({ method: "PATCH", path, json: body, auth: "bearer", idempotent: true, response: "ignore" });
+  }
+
+  /** `PATCH /users/{id}/deactivate` (idempotent, reversible). */
+  async deactivateUser(id: string): Promise<void> {
+    await this.call({ method: "PATCH", path: apiPath("users", { id, kind: "user id" }, "deactivate"), auth: "bearer", idempotent: true, response: "ignore" });
+  }
+
+  /** `PATCH /users/{id}/reactivate`. */
+  async reactivateUser(id: string): Promise<void> {
+    await this.call({ method: "PATCH", path: apiPath("users", { id, kind: "user id" }, "reactivate"), auth: "bearer", idempotent: true, response: "ignore" });
+  }
+
+  // ---- departments ----------------------------------------------------------------------------------------------
+
+  async listDepartments(): Promise<RampDepartment[]> {
+    const all: RampDepartment[] = [];
+    for await (const page of this.pages(apiPath("departments"), new URLSearchParams({ page_size: String(PAGE_SIZE) }), DepartmentWire, toDepartment)) {
+      all.push(...page);
+    }
+    return all;
+  }
+
+  async getDepartment(id: string): Promise<RampDepartment> {
+    const req = this.get(apiPath("departments", { id, kind: "department id" }));
+    return toDepartment(this.parse(DepartmentWire, await this.call(req), req));
+  }
+
+  /**
+   * `POST /departments`. Ramp has no idempotency key here, so after an ambiguous failure (connection lost after
+   * sending, 5xx, unreadable answer) the client looks for a department of that name before posting again.
+   */
+  async createDepartment(name: string): Promise<RampDepartment> {
+    const req: ApiRequest = { method: "POST", path: apiPath("departments"), json: { name }, auth: "bearer", idempotent: false, response: "json" };
+    return this.createOnce(
+      async () => {
+        const created = this.parse(CreatedWire, await this.call(req), req);
+        return { id: created.id, name: created.name ?? name };
+      },
+      async () => (await this.listDepartments()).find((d) => d.name === name),
+    );
+  }
+
+  async renameDepartment(id: string, name: string): Promise<void> {
+    const path = apiPath("departments", { id, kind: "department id" });
+    await this.call({ method: "PATCH", path, json: { name }, auth: "bearer", idempotent: true, response: "ignore" });
+  }
+
+  // ---- locations ------------------------------------------------------------------------------------------------
+
+  async listLocations(): Promise<RampLocation[]> {
+    const all: RampLocation[] = [];
+    for await (const page of this.pages(apiPath("locations"), new URLSearchParams({ page_size: String(PAGE_SIZE) }), LocationWire, toLocation)) {
+      all.push(...page);
+    }
+    return all;
+  }
+
+  async getLocation(id: string): Promise<RampLocation> {
+    const req = this.get(apiPath("locations", { id, kind: "location id" }));
+    return toLocation(this.parse(LocationWire, await this.call(req), req));
+  }
+
+  /** `POST /locations` (same duplicate protection as createDepartment). */
+  async createLocation(input: { name: string; entityId?: string }): Promise<RampLocation> {
+    const json: Record<string, unknown> = { name: input.name };
+    if (input.entityId !== undefined) json.entity_id = input.entityId;
+    const req: ApiRequest = { method: "POST", path: apiPath("locations"), json, auth: "bearer", idempotent: false, response: "json" };
+    return this.createOnce(
+      async () => {
+        const created = this.parse(CreatedWire, await this.call(req), req);
+        return { id: created.id, name: created.name ?? input.name, entityId: created.entity_id ?? input.entityId ?? null };
+      },
+      async () =>
+        (await this.listLocations()).find((l) => l.name === input.name && (input.entityId === undefined || l.entityId === input.entityId)),
+    );
+  }
+
+  async renameLocation(id: string, name: string): Promise<void> {
+    const path = apiPath("locations", { id, kind: "location id" });
+    await this.call({ method: "PATCH", path, json: { name }, auth: "bearer", idempotent: true, response: "ignore" });
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------------------------
+
+  /** Stops the client: calls in flight and waiting callers fail with code RAMP_CLIENT_CLOSED; connections close. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closer.abort(closedError());
+    this.limiter.close(closedError);
+    this.tokens.clear();
+    await this.transport.close();
+  }
+
+  /** What `console.log(client)` shows: no token, no secret. */
+  [inspect.custom](): string {
+    return `RampClient { baseUrl: '${this.origin.origin}', closed: ${this.closed} }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.origin.origin, closed: this.closed };
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------------------
+
+  private get(path: string, query?: URLSearchParams): ApiRequest {
+    return { method: "GET", path, query, auth: "bearer", idempotent: true, response: "json" };
+  }
+
+  private async call(req: ApiRequest): Promise<ApiResponse> {
+    if (this.closed) throw closedError();
+    return send(this.ctx, req);
+  }
+
+  private parse<S extends z.ZodType>(schema: S, res: ApiResponse, req: ApiRequest): z.output<S> {
+    const parsed = schema.safeParse(res.body);
+    if (parsed.success) return parsed.data;
+    throw new RampResponseError({ method: req.method, path: req.path, status: res.status, traceId: res.traceId, issues: issuesOf(parsed.error) });
+  }
+
+  private async *pages<W extends z.ZodType, T>(path: string, query: URLSearchParams, item: W, map: (w: z.output<W>) => T): AsyncGenerator<T[], void, undefined> {
+    const schema = pageOf(item);
+    const fetchPage = async (pr: PageRequest): Promise<Page<T>> => {
+      const req = this.get(pr.path, pr.query);
+      const body = this.parse(schema, await this.call(req), req) as { data: Array<z.output<W>>; page: { next: string | null } };
+      return { data: body.data.map(map), next: body.page.next };
+    };
+    yield* paginate(this.origin, { path, query }, fetchPage);
+  }
+
+  /**
+   * Runs a non-idempotent create. After an ambiguous failure it looks for the object (it may have been created),
+   * and only if it is absent posts again, within the retry budget.
+   */
+  private async createOnce<T>(post: () => Promise<T>, findExisting: () => Promise<T | undefined>): Promise<T> {
+    for (let round = 1; ; round++) {
+      try {
+        return await post();
+      } catch (err) {
+        const ambiguous =
+          err instanceof RampNetworkError ||
+          err instanceof RampResponseError ||
+          (err instanceof RampApiError && err.status >= 500 && err.status <= 599);
+        if (!ambiguous) throw err;
+        const existing = await findExisting();
+        if (existing !== undefined) return existing;
+        if (err instanceof RampResponseError || round >= this.retry.maxAttempts) throw err;
+        await sleep(backoffDelay(round, this.retry), this.closer.signal);
+      }
+    }
+  }
+
+  private async fetchToken(basic: string): Promise<TokenGrant> {
+    const scopes = this.scopes;
+    this.ctx.emit({ type: "token", action: "requested" });
+    const req: ApiRequest = {
+      method: "POST",
+      path: apiPath("token"),
+      form: tokenRequestBody(scopes),
+      auth: { basic },
+      idempotent: true,
+      response: "json",
+      errorFor: (res: HttpResponse, traceId: string | null) => authErrorFrom(res, traceId, scopes),
+    };
+    try {
+      const res = await send(this.ctx, req);
+      const grant = this.parse(TokenWire, res, req);
+      registerSecret(grant.access_token);
+      return { accessToken: grant.access_token, expiresInSeconds: grant.expires_in };
+    } catch (err) {
+      this.ctx.emit({ type: "token", action: "failed", error: (err as { code?: string }).code ?? "error" });
+      throw err;
+    }
+  }
+}
+
+function requiredEmail(email: unknown): string {
+  if (typeof email !== "string" || !email.includes("@")) throw new RampConfigError("an email address is required");
+  return email.trim();
+}
+
+function authErrorFrom(res: HttpResponse, traceId: string | null, scopes: readonly string[]): RampAuthError {
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    body = undefined;
+  }
+  const info = parseErrorBody(body);
+  return new RampAuthError({ status: res.status, errorCode: info.errorCode, rampMessage: info.message, traceId, scopes });
+}

@@ -1,0 +1,155 @@
+import { strict as assert } from "node:assert";
+import sinon from "sinon";
+import { RampTaskError, RampTaskTimeoutError, type DeferredTask } from "../../provider/src/client/index.js";
+import { basicAuthorization, refreshMarginMs, tokenRequestBody, TokenManager, type TokenGrant } from "../../provider/src/client/auth.js";
+import { pollUntil, waitForTask } from "../../provider/src/client/deferred-task.js";
+import { DeferredTaskWire, pageOf, parseErrorBody, toDeferredTask, TokenWire, toUser, UserWire } from "../../provider/src/client/schemas.js";
+import { record } from "./helpers.js";
+
+describe("wire schemas (unit)", () => {
+  it("tolerates missing optional fields, nulls, unknown fields and new enum values", () => {
+    const user = toUser(UserWire.parse({ id: "u1", email: "a@b.c", role: "COORDINATOR", status: "USER_SOMETHING_NEW", first_name: null, extra: 1 }));
+    assert.deepEqual(user, {
+      id: "u1",
+      email: "a@b.c",
+      firstName: "",
+      lastName: "",
+      role: "COORDINATOR",
+      status: "USER_SOMETHING_NEW",
+      departmentId: null,
+      locationId: null,
+      managerId: null,
+      employeeId: null,
+      isManager: null,
+      entityId: null,
+      businessId: null,
+      phone: null,
+    });
+    const page = pageOf(UserWire).parse({ data: [] });
+    assert.deepEqual(page.page, { next: null });
+    assert.deepEqual(pageOf(UserWire).parse({ data: [], page: { next: "" } }).page, { next: null });
+  });
+
+  it("accepts token_type Bearer in any case, and refuses other token types", () => {
+    assert.ok(TokenWire.safeParse({ access_token: "t", token_type: "bearer", expires_in: 864000 }).success);
+    assert.ok(TokenWire.safeParse({ access_token: "t", token_type: "Bearer", expires_in: "864000" }).success);
+    assert.ok(!TokenWire.safeParse({ access_token: "t", token_type: "mac" }).success);
+    assert.ok(!TokenWire.safeParse({ token_type: "Bearer" }).success);
+  });
+
+  it("reads error_v2, the legacy error object and OAuth errors", () => {
+    assert.deepEqual(parseErrorBody({ error_v2: { error_code: "DEVELOPER_7005", message: "used", additional_info: { k: 1 } }, error: {} }), {
+      errorCode: "DEVELOPER_7005",
+      message: "used",
+      additionalInfo: { k: 1 },
+    });
+    assert.deepEqual(parseErrorBody({ error: "invalid_client", error_description: "nope" }), { errorCode: "invalid_client", message: "nope", additionalInfo: null });
+    assert.deepEqual(parseErrorBody({ error: { error_code: "X", message: "legacy" } }), { errorCode: "X", message: "legacy", additionalInfo: null });
+    assert.deepEqual(parseErrorBody("<html>"), { errorCode: null, message: null, additionalInfo: null });
+  });
+
+  it("reads a task's result in either shape", () => {
+    assert.deepEqual(toDeferredTask("t1", DeferredTaskWire.parse({ status: "success", data: { user_id: "u" } })), { id: "t1", status: "SUCCESS", userId: "u", error: null });
+    assert.equal(toDeferredTask("t1", DeferredTaskWire.parse({ id: "t1", status: "ERROR", data: { error: { message: "boom" } } })).error, "boom");
+  });
+});
+
+describe("deferred task polling (unit)", () => {
+  const task = (status: string, extra: Partial<DeferredTask> = {}): DeferredTask => ({ id: "t1", status, userId: null, error: null, ...extra });
+
+  it("polls until SUCCESS and returns the user id (also for a duplicate answered with the existing id)", async () => {
+    const getTask = sinon.stub();
+    getTask.onCall(0).resolves(task("STARTED"));
+    getTask.onCall(1).resolves(task("IN_PROGRESS"));
+    getTask.onCall(2).resolves(task("SOMETHING_NEW"));
+    getTask.onCall(3).resolves(task("SUCCESS", { userId: "u9" }));
+    assert.equal(await waitForTask("t1", getTask, { pollIntervalMs: 1, timeoutMs: 1_000 }), "u9");
+    assert.equal(getTask.callCount, 4);
+  });
+
+  it("turns ERROR and a SUCCESS without user into RampTaskError", async () => {
+    const e1 = await waitForTask("t1", async () => task("ERROR", { error: "User with this email already exists." }), { pollIntervalMs: 1, timeoutMs: 100 }).catch((e: unknown) => e);
+    assert.ok(e1 instanceof RampTaskError && e1.emailAlreadyExists && e1.taskId === "t1");
+    const e2 = await waitForTask("t1", async () => task("SUCCESS"), { pollIntervalMs: 1, timeoutMs: 100 }).catch((e: unknown) => e);
+    assert.ok(e2 instanceof RampTaskError && !e2.emailAlreadyExists);
+    record(e1);
+    record(e2);
+  });
+
+  it("is bounded by timeoutMs (fake clock)", async () => {
+    const clock = sinon.useFakeTimers();
+    try {
+      const getTask = sinon.stub().resolves(task("IN_PROGRESS"));
+      const p = waitForTask("t1", getTask, { pollIntervalMs: 500, timeoutMs: 60_000 }).catch((e: unknown) => e);
+      await clock.tickAsync(61_000);
+      const err = await p;
+      assert.ok(err instanceof RampTaskTimeoutError);
+      assert.equal(err.lastStatus, "IN_PROGRESS");
+      assert.equal(getTask.callCount, 121); // t = 0, 500, ..., 60 000
+      const found = pollUntil(async () => (Date.now() >= 2_000 ? "x" : undefined), { pollIntervalMs: 500, timeoutMs: 10_000 });
+      await clock.tickAsync(3_000);
+      assert.equal((await found).value, "x");
+    } finally {
+      clock.restore();
+    }
+  });
+});
+
+describe("TokenManager (unit)", () => {
+  it("builds the Basic header and the form body as Ramp expects", () => {
+    assert.equal(basicAuthorization("id", "secret-x"), `Basic ${Buffer.from("id:secret-x").toString("base64")}`);
+    assert.equal(tokenRequestBody(["users:read", "users:write"]), "grant_type=client_credentials&scope=users%3Aread+users%3Awrite");
+    assert.equal(refreshMarginMs(864_000_000), 300_000);
+    assert.equal(refreshMarginMs(1_000), 100);
+  });
+
+  it("caches until shortly before expiry, shares one in-flight fetch, and invalidates only the stale token", async () => {
+    const clock = sinon.useFakeTimers({ now: 0 });
+    try {
+      let n = 0;
+      let release: (g: TokenGrant) => void = () => {};
+      const fetchToken = sinon.spy(
+        () =>
+          new Promise<TokenGrant>((resolve) => {
+            n++;
+            release = resolve;
+          }),
+      );
+      const tm = new TokenManager({ fetchToken });
+      const waiting = Promise.all([tm.get(), tm.get(), tm.get()]);
+      release({ accessToken: `tok-${n}`, expiresInSeconds: 100 });
+      assert.deepEqual(await waiting, ["tok-1", "tok-1", "tok-1"]);
+      assert.equal(fetchToken.callCount, 1);
+      await clock.tickAsync(89_999);
+      assert.equal(await tm.get(), "tok-1");
+      await clock.tickAsync(1); // 90 s = 100 s minus the 10 % margin
+      const refreshed = tm.get();
+      release({ accessToken: `tok-${n}`, expiresInSeconds: 100 });
+      assert.equal(await refreshed, "tok-2");
+      tm.invalidate("tok-1"); // a late 401 for the old token: keep the new one
+      assert.equal(await tm.get(), "tok-2");
+      tm.invalidate("tok-2");
+      const third = tm.get();
+      release({ accessToken: `tok-${n}`, expiresInSeconds: undefined });
+      assert.equal(await third, "tok-3");
+      assert.equal(fetchToken.callCount, 3);
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it("lets every waiter see a failed fetch, then tries again on the next call", async () => {
+    let calls = 0;
+    const tm = new TokenManager({
+      fetchToken: async () => {
+        calls++;
+        if (calls === 1) throw new Error("refused");
+        return { accessToken: "ok", expiresInSeconds: 10 };
+      },
+    });
+    const results = await Promise.allSettled([tm.get(), tm.get()]);
+    assert.deepEqual(results.map((r) => r.status), ["rejected", "rejected"]);
+    assert.equal(await tm.get(), "ok");
+    assert.equal(calls, 2);
+  });
+});
