@@ -1,0 +1,24 @@
+// Everything one running simulator owns, passed explicitly to the routes and the admin operations.
+import type { AuthConfig, TokenStore } from "./auth.js";
+import type { FaultInjector } from "./faults.js";
+import type { RateLimiter } from "./rate-limit.js";
+import type { RequestLog } from "./request-log.js";
+import type { SimulatorState } from "./state.js";
+import type { TaskRunner } from "./tasks.js";
+import type { Timers } from "./timers.js";
+
+export interface SimulatorConfig {
+  auth: AuthConfig;
+  taskDelayMs: number;
+}
+
+export interface SimulatorCore {
+  readonly config: SimulatorConfig;
+  readonly state: SimulatorState;
+  readonly tasks: TaskRunner;
+  readonly faults: FaultInjector;
+  readonly log: RequestLog;
+  readonly tokens: TokenStore;
+  readonly rateLimiter: RateLimiter;
+  readonly timers: Timers;
+}

@@ -1,0 +1,167 @@
+// /users: list (paginated, filtered), get, deferred create + task status, update, deactivate, reactivate.
+import { z } from "zod";
+import type { SimulatorCore } from "./core.js";
+import { ApiError, ErrorCode, badRequest, notFound } from "./errors.js";
+import { json, type RequestContext } from "./http-util.js";
+import { paginate } from "./pagination.js";
+import { checkReferences, refuseAdminManager, refuseOwnerRole } from "./references.js";
+import type { Route } from "./router.js";
+import { WRITABLE_ROLES, type WireUser } from "./types.js";
+import { parseBody } from "./validation.js";
+
+const name = z.string().min(1).max(50);
+const optionalId = z.string().min(1).nullable().optional();
+
+const createSchema = z.object({
+  email: z.email(),
+  first_name: name,
+  last_name: name,
+  role: z.enum(WRITABLE_ROLES),
+  idempotency_key: z.string().min(1),
+  department_id: optionalId,
+  location_id: optionalId,
+  direct_manager_id: optionalId,
+  is_manager: z.boolean().optional(),
+  employee_id: z.string().nullable().optional(),
+});
+
+/** `email`, `status` and any other key are accepted and ignored, as Ramp does. */
+const patchSchema = z.object({
+  first_name: name.optional(),
+  last_name: name.optional(),
+  role: z.enum(WRITABLE_ROLES).optional(),
+  department_id: optionalId,
+  location_id: optionalId,
+  direct_manager_id: optionalId,
+  is_manager: z.boolean().optional(),
+  employee_id: z.string().nullable().optional(),
+  auto_promote: z.boolean().optional(),
+});
+
+/** Exact-match filters of `GET /users`; `email` compares case-insensitively. */
+const FILTERS = ["employee_id", "role", "department_id", "location_id", "entity_id", "status"] as const;
+
+const INVITE_STATES = new Set(["INVITE_PENDING", "INVITE_EXPIRED", "USER_ONBOARDING"]);
+
+const copy = (user: WireUser): WireUser => structuredClone(user);
+
+function userOr404(core: SimulatorCore, ctx: RequestContext): WireUser {
+  const user = core.state.users.get(ctx.params.id ?? "");
+  if (!user) throw notFound(`User ${ctx.params.id ?? ""} not found`);
+  return user;
+}
+
+function listUsers(core: SimulatorCore, ctx: RequestContext) {
+  const q = ctx.url.searchParams;
+  const email = q.get("email")?.toLowerCase();
+  const matching = core.state.users.values().filter(
+    (u) =>
+      (email === undefined || u.email.toLowerCase() === email) &&
+      FILTERS.every((f) => {
+        const want = q.get(f);
+        return want === null || u[f] === want;
+      }),
+  );
+  const page = paginate(core.state.users, matching, ctx.url);
+  return json(200, { data: page.data.map(copy), page: page.page });
+}
+
+async function createUser(core: SimulatorCore, ctx: RequestContext) {
+  const input = parseBody(createSchema, await ctx.json());
+  if (core.state.idempotencyKeys.has(input.idempotency_key)) {
+    throw new ApiError(400, ErrorCode.idempotencyKeyReused, "This idempotency key has already been used.", {
+      idempotency_key: ["Already used."],
+    });
+  }
+  refuseOwnerRole(input.role);
+  checkReferences(core.state, input);
+  refuseAdminManager(input.role, input.direct_manager_id);
+  const taskId = core.tasks.create(input, core.config.taskDelayMs, core.faults.takeTaskFault());
+  core.state.idempotencyKeys.set(input.idempotency_key, taskId);
+  return json(201, { id: taskId });
+}
+
+function taskStatus(core: SimulatorCore, ctx: RequestContext) {
+  const task = core.tasks.view(ctx.params.id ?? "");
+  if (!task) throw notFound(`Task ${ctx.params.id ?? ""} not found`);
+  return json(200, task);
+}
+
+async function updateUser(core: SimulatorCore, ctx: RequestContext) {
+  const user = userOr404(core, ctx);
+  const body = await ctx.json();
+  const patch = parseBody(patchSchema, body ?? {});
+  refuseOwnerRole(patch.role);
+  if (user.role === "BUSINESS_OWNER" && patch.role !== undefined && patch.role !== user.role) {
+    throw badRequest("The role of the business owner cannot be changed through the API.", {
+      role: ["The owner's role cannot be changed."],
+    });
+  }
+  checkReferences(core.state, patch);
+  if (patch.direct_manager_id && patch.direct_manager_id === user.id) {
+    throw badRequest("A user cannot be their own manager.", { direct_manager_id: ["Cannot be the user itself."] });
+  }
+  refuseAdminManager(patch.role ?? user.role, patch.direct_manager_id);
+  if (patch.first_name !== undefined) user.first_name = patch.first_name;
+  if (patch.last_name !== undefined) user.last_name = patch.last_name;
+  if (patch.role !== undefined) user.role = patch.role;
+  if (patch.department_id !== undefined) user.department_id = patch.department_id;
+  if (patch.location_id !== undefined) user.location_id = patch.location_id;
+  if (patch.direct_manager_id !== undefined) user.manager_id = patch.direct_manager_id;
+  if (patch.is_manager !== undefined) user.is_manager = patch.is_manager;
+  if (patch.employee_id !== undefined) user.employee_id = patch.employee_id;
+  return json(200, {});
+}
+
+function deactivate(core: SimulatorCore, ctx: RequestContext) {
+  const user = userOr404(core, ctx);
+  if (user.role === "BUSINESS_OWNER") throw badRequest("The business owner cannot be deactivated.");
+  if (user.status !== "USER_INACTIVE") {
+    core.state.statusBeforeDeactivation.set(user.id, user.status);
+    core.state.setStatus(user, "USER_INACTIVE");
+  }
+  return json(200, {});
+}
+
+/** Only a deactivated user changes; one deactivated before accepting the invite goes back to that invite state. */
+function reactivate(core: SimulatorCore, ctx: RequestContext) {
+  const user = userOr404(core, ctx);
+  if (user.status === "USER_INACTIVE") {
+    const before = core.state.statusBeforeDeactivation.get(user.id);
+    core.state.statusBeforeDeactivation.delete(user.id);
+    core.state.setStatus(user, before !== undefined && INVITE_STATES.has(before) ? before : "USER_ACTIVE");
+  }
+  return json(200, {});
+}
+
+export function userRoutes(core: SimulatorCore): Route[] {
+  return [
+    { method: "GET", pattern: "/users", scope: "users:read", handler: (ctx) => listUsers(core, ctx) },
+    { method: "POST", pattern: "/users/deferred", scope: "users:write", handler: (ctx) => createUser(core, ctx) },
+    {
+      method: "GET",
+      pattern: "/users/deferred/status/{id}",
+      scope: "users:write",
+      handler: (ctx) => taskStatus(core, ctx),
+    },
+    {
+      method: "GET",
+      pattern: "/users/{id}",
+      scope: "users:read",
+      handler: (ctx) => json(200, copy(userOr404(core, ctx))),
+    },
+    { method: "PATCH", pattern: "/users/{id}", scope: "users:write", handler: (ctx) => updateUser(core, ctx) },
+    {
+      method: "PATCH",
+      pattern: "/users/{id}/deactivate",
+      scope: "users:write",
+      handler: (ctx) => deactivate(core, ctx),
+    },
+    {
+      method: "PATCH",
+      pattern: "/users/{id}/reactivate",
+      scope: "users:write",
+      handler: (ctx) => reactivate(core, ctx),
+    },
+  ];
+}

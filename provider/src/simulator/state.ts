@@ -1,0 +1,117 @@
+// The simulated business: users, departments, locations and the idempotency keys already used.
+import { Collection } from "./collection.js";
+import { newId } from "./ids.js";
+import type { UserPatch, WireDepartment, WireLocation, WireUser } from "./types.js";
+
+/** The `lifecycle_status` extra field, kept in step with `status` (Ramp-like, not documented). */
+export function lifecycleOf(status: string): string {
+  switch (status) {
+    case "INVITE_PENDING":
+    case "INVITE_EXPIRED":
+      return "INVITED";
+    case "USER_ONBOARDING":
+      return "ONBOARDING";
+    case "USER_ACTIVE":
+      return "ACTIVE";
+    case "USER_INACTIVE":
+      return "DEACTIVATED";
+    case "USER_SUSPENDED":
+      return "SUSPENDED";
+    case "USER_DRAFT":
+      return "DRAFT";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+const sameEmail = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export class SimulatorState {
+  readonly users = new Collection<WireUser>();
+  readonly departments = new Collection<WireDepartment>();
+  readonly locations = new Collection<WireLocation>();
+  /** idempotency_key → task id, for every accepted `POST /users/deferred`. */
+  readonly idempotencyKeys = new Map<string, string>();
+  /** Status a user had when deactivated, so reactivation does not turn a pending invite into an active user. */
+  readonly statusBeforeDeactivation = new Map<string, string>();
+  private seedCounter = 0;
+
+  constructor(
+    readonly businessId: string,
+    readonly entityId: string,
+  ) {}
+
+  userByEmail(email: string): WireUser | undefined {
+    return this.users.values().find((u) => sameEmail(u.email, email));
+  }
+
+  /** By id first, then by (case-insensitive) email. */
+  findUser(idOrEmail: string): WireUser | undefined {
+    return this.users.get(idOrEmail) ?? this.userByEmail(idOrEmail);
+  }
+
+  departmentByName(name: string): WireDepartment | undefined {
+    return this.departments.values().find((d) => sameName(d.name, name));
+  }
+
+  locationByName(name: string): WireLocation | undefined {
+    return this.locations.values().find((l) => sameName(l.name, name));
+  }
+
+  /** A complete user from a partial one (wire names); defaults to an active cardholder. Not stored. */
+  buildUser(fields: UserPatch & { email: string }): WireUser {
+    const status = fields.status ?? "USER_ACTIVE";
+    const defaults: WireUser = {
+      id: fields.id ?? newId(),
+      first_name: "Sim",
+      last_name: "User",
+      email: fields.email,
+      phone: null,
+      role: "BUSINESS_USER",
+      department_id: null,
+      location_id: null,
+      manager_id: null,
+      employee_id: null,
+      is_manager: false,
+      entity_id: this.entityId,
+      business_id: this.businessId,
+      custom_fields: {},
+      status,
+      lifecycle_status: lifecycleOf(status),
+      scheduled_deactivation_date: null,
+    };
+    return { ...defaults, ...fields, id: defaults.id, status };
+  }
+
+  setStatus(user: WireUser, status: string): void {
+    user.status = status;
+    user.lifecycle_status = lifecycleOf(status);
+  }
+
+  nextSeedEmail(): string {
+    for (;;) {
+      this.seedCounter += 1;
+      const email = `seed-${String(this.seedCounter).padStart(5, "0")}@example.com`;
+      if (!this.userByEmail(email)) return email;
+    }
+  }
+
+  /** Removes a user entirely and clears `manager_id` wherever it pointed at them. */
+  deleteUser(id: string): void {
+    this.users.delete(id);
+    this.statusBeforeDeactivation.delete(id);
+    for (const user of this.users.values()) {
+      if (user.manager_id === id) user.manager_id = null;
+    }
+  }
+
+  reset(): void {
+    this.users.clear();
+    this.departments.clear();
+    this.locations.clear();
+    this.idempotencyKeys.clear();
+    this.statusBeforeDeactivation.clear();
+    this.seedCounter = 0;
+  }
+}

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { request } from "undici";
+import { startSimulator } from "../../provider/src/simulator/index.js";
+import { Api, CLIENT_ID, CLIENT_SECRET, errorCode, useSimulator } from "./helpers.js";
+
+describe("simulator: token endpoint and scopes", () => {
+  const h = useSimulator({ grantedScopes: ["users:read", "users:write", "departments:read"] });
+
+  it("issues a bearer token for Basic credentials and a form body, carrying the requested scopes", async () => {
+    const answer = await h.api.requestToken("users:read");
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.token_type, "Bearer");
+    assert.equal(answer.body.expires_in, 864000);
+    assert.equal(answer.body.scope, "users:read");
+    assert.match(answer.body.access_token, /^\S{20,}$/);
+    assert.match(String(answer.headers["x-trace-id"]), /^[0-9a-f]{32}$/);
+  });
+
+  it("grants every granted scope when none is requested", async () => {
+    const answer = await h.api.requestToken(null);
+    assert.equal(answer.body.scope, "users:read users:write departments:read");
+  });
+
+  it("answers 401 invalid_client for a wrong secret, an unknown id or no credentials", async () => {
+    for (const [id, secret] of [
+      [CLIENT_ID, "nope"],
+      ["someone-else", CLIENT_SECRET],
+    ] as const) {
+      const answer = await h.api.requestToken("users:read", id, secret);
+      assert.equal(answer.status, 401);
+      assert.deepEqual(answer.body.error, "invalid_client");
+    }
+    const bare = await request(`${h.sim.baseUrl}/developer/v1/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
+    assert.equal(bare.statusCode, 401);
+    assert.equal(((await bare.body.json()) as { error: string }).error, "invalid_client");
+  });
+
+  it("answers 400 invalid_scope for a scope not granted (or not existing)", async () => {
+    for (const scope of ["users:read locations:write", "users:deactivate"]) {
+      const answer = await h.api.requestToken(scope);
+      assert.equal(answer.status, 400);
+      assert.equal(answer.body.error, "invalid_scope");
+    }
+  });
+
+  it("answers 400 for another grant type or a JSON body", async () => {
+    const grant = await h.api.requestToken("users:read", CLIENT_ID, CLIENT_SECRET, { grant_type: "password" });
+    assert.equal(grant.status, 400);
+    assert.equal(grant.body.error, "unsupported_grant_type");
+    const jsonBody = await request(`${h.sim.baseUrl}/developer/v1/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ grant_type: "client_credentials" }),
+    });
+    assert.equal(jsonBody.statusCode, 400);
+    assert.equal(((await jsonBody.body.json()) as { error: string }).error, "invalid_request");
+  });
+
+  it("answers 403 with error_v2 when the token lacks the route's scope, 200 when it has it", async () => {
+    const readOnly = (await h.api.requestToken("users:read")).body.access_token as string;
+    assert.equal((await h.api.get("/users", { token: readOnly })).status, 200);
+    const denied = await h.api.post("/users/deferred", { email: "a@example.com" }, { token: readOnly });
+    assert.equal(denied.status, 403);
+    assert.equal(typeof denied.body.error_v2.message, "string");
+    assert.equal((await h.api.get("/departments", { token: readOnly })).status, 403);
+    assert.equal((await h.api.get("/locations")).status, 403, "locations:* was never granted");
+  });
+
+  it("answers 401 with error_v2 for a missing, unknown or malformed bearer token", async () => {
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer not-a-token" },
+      { authorization: "Token abc" },
+    ];
+    for (const headers of variants) {
+      const answer = await h.api.get("/users", { token: null, headers });
+      assert.equal(answer.status, 401);
+      assert.ok(errorCode(answer));
+      assert.ok(answer.headers["x-trace-id"]);
+    }
+  });
+
+  it("invalidates every issued token on expireTokens(); a new token works", async () => {
+    const api = new Api(h.sim.baseUrl);
+    assert.equal((await api.get("/users")).status, 200);
+    h.sim.admin.expireTokens();
+    assert.equal((await api.get("/users")).status, 401);
+    api.forgetToken();
+    assert.equal((await api.get("/users")).status, 200);
+  });
+
+  it("expires tokens after tokenTtlSeconds", async () => {
+    const sim = await startSimulator({ tokenTtlSeconds: 0, rateLimit: false });
+    try {
+      const api = new Api(sim.baseUrl);
+      const token = await api.requestToken(null, "sim-client-id", "sim-client-secret");
+      assert.equal(token.body.expires_in, 0);
+      const answer = await api.get("/users", { token: token.body.access_token as string });
+      assert.equal(answer.status, 401);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("puts a fresh random x-trace-id on every API response, success or error", async () => {
+    const ids = new Set<string>();
+    for (const answer of [
+      await h.api.get("/users"),
+      await h.api.get("/users/unknown"),
+      await h.api.get("/nothing-here"),
+      await h.api.get("/users", { token: null }),
+      await h.api.requestToken("users:read"),
+    ]) {
+      const id = answer.headers["x-trace-id"];
+      assert.match(String(id), /^[0-9a-f]{32}$/);
+      ids.add(String(id));
+    }
+    assert.equal(ids.size, 5);
+  });
+});
