@@ -1,0 +1,29 @@
+// What a `ramp-roster` subcommand is. Each one lives in its own file and is listed in commands.ts.
+
+/** Where a command writes; tests pass their own. Each call writes the text as given (add "\n" yourself). */
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export interface Command {
+  name: string;
+  /** One line, for the list of commands. */
+  summary: string;
+  /** The command's usage text, printed by `--help` and after a usage error. */
+  usage: string;
+  /** The exit code: 0 success, 1 the check or action failed, 2 usage error (throw a UsageError for that). */
+  run(args: readonly string[], io: CommandIo): Promise<number>;
+}
+
+/** A mistake on the command line: the dispatcher prints the message and the command's usage, and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;

@@ -1,0 +1,19 @@
+// The roster: a YAML file or folder of files → a checked model of departments, locations and users.
+// No network and no Pulumi here; see examples/roster.yaml for the format.
+export type {
+  ApiRole,
+  Roster,
+  RosterDepartment,
+  RosterFileText,
+  RosterIssue,
+  RosterLocation,
+  RosterResult,
+  RosterUser,
+  SourcePosition,
+} from "./model.js";
+export { RosterValidationError, countIssues, formatIssue, hasErrors, plural } from "./errors.js";
+export { loadRoster, loadRosterOrThrow, readRosterFiles, type LoadRosterOptions } from "./load.js";
+export { parseRoster } from "./parse.js";
+export { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApiRole, toDisplayRole } from "./roles.js";
+export { emailKey, isEmail } from "./email.js";
+export { MAX_NAME_LENGTH } from "./schema.js";

@@ -1,0 +1,80 @@
+// The roster model: what a loaded, validated roster is. These names are a public contract:
+// the Pulumi program and the resources are written against them.
+
+/** A place in a roster file. `line` and `column` are 1-based; `file` is the path as given to the loader. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One problem found in a roster, at the most precise place that explains it. */
+export interface RosterIssue extends SourcePosition {
+  message: string;
+  severity: "error" | "warning";
+}
+
+export interface RosterDepartment {
+  name: string;
+  source: SourcePosition;
+}
+
+export interface RosterLocation {
+  name: string;
+  entityId?: string;
+  source: SourcePosition;
+}
+
+/** Ramp's role names, as the API reads and writes them. */
+export type ApiRole =
+  | "BUSINESS_ADMIN"
+  | "BUSINESS_USER"
+  | "BUSINESS_BOOKKEEPER"
+  | "IT_ADMIN"
+  | "AUDITOR"
+  | "GUEST_USER"
+  | "BUSINESS_OWNER";
+
+export interface RosterUser {
+  /** As written, trimmed. */
+  email: string;
+  /** The email lower-cased: the identity of the user. */
+  key: string;
+  firstName: string;
+  lastName: string;
+  role: ApiRole;
+  department?: string;
+  location?: string;
+  /** The manager's key (lower-cased email). */
+  manager?: string;
+  employeeId?: string;
+  isManager?: boolean;
+  /** false = deactivated in Ramp but kept in the roster. */
+  active: boolean;
+  /** Pulumi `protect`: the user cannot be deleted (deactivated) by Pulumi until this is unset. */
+  protect: boolean;
+  /** When removed from the roster: drop from Pulumi state, do not deactivate in Ramp. */
+  retainOnDelete: boolean;
+  /** Position of the user's mapping. */
+  source: SourcePosition;
+}
+
+export interface Roster {
+  /** The files the roster was read from, in load order, as given to the loader. */
+  files: string[];
+  departments: RosterDepartment[];
+  locations: RosterLocation[];
+  users: RosterUser[];
+}
+
+/** `roster` is present if and only if no issue has severity "error". */
+export interface RosterResult {
+  roster?: Roster;
+  issues: RosterIssue[];
+}
+
+/** One roster file's text, as `parseRoster` takes it. */
+export interface RosterFileText {
+  path: string;
+  text: string;
+}

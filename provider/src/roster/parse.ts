@@ -1,0 +1,82 @@
+// Roster files' texts → the roster model and every issue found: YAML, then schema, then cross-checks.
+// Pure: no file system, so tests and other loaders can call it directly.
+import { crossCheck } from "./cross-check.js";
+import { collectEntries, type DepartmentEntry, type LocationEntry, type UserEntry } from "./entries.js";
+import { emailKey } from "./email.js";
+import { error, hasErrors, sortIssues } from "./errors.js";
+import type { Roster, RosterFileText, RosterIssue, RosterResult, RosterUser } from "./model.js";
+import { startOfFile } from "./positions.js";
+import { RosterFileSchema } from "./schema.js";
+import { parseYamlFile } from "./yaml-file.js";
+import { toRosterIssues } from "./zod-issues.js";
+
+function toUser(entry: UserEntry): RosterUser {
+  const { email, firstName, lastName, role } = entry;
+  if (!email || firstName === undefined || lastName === undefined || !role) {
+    // Each of these is reported as an error, and a roster is only built without errors.
+    throw new Error(`internal error: incomplete user entry at ${entry.at.file}:${entry.at.line}:${entry.at.column}`);
+  }
+  const user: RosterUser = {
+    email: email.value,
+    key: emailKey(email.value),
+    firstName,
+    lastName,
+    role: role.value,
+    active: entry.active.value,
+    protect: entry.protect,
+    retainOnDelete: entry.retainOnDelete,
+    source: entry.at,
+  };
+  if (entry.department) user.department = entry.department.value;
+  if (entry.location) user.location = entry.location.value;
+  if (entry.manager) user.manager = emailKey(entry.manager.value);
+  if (entry.employeeId !== undefined) user.employeeId = entry.employeeId;
+  if (entry.isManager !== undefined) user.isManager = entry.isManager;
+  return user;
+}
+
+export function parseRoster(files: readonly RosterFileText[]): RosterResult {
+  const paths = files.map((f) => f.path);
+  const issues: RosterIssue[] = [];
+  const departments: DepartmentEntry[] = [];
+  const locations: LocationEntry[] = [];
+  const users: UserEntry[] = [];
+  let complete = true;
+
+  for (const { path, text } of files) {
+    const parsed = parseYamlFile(path, text);
+    issues.push(...parsed.issues);
+    if (!parsed.readable) {
+      complete = false;
+      continue;
+    }
+    if (parsed.empty) continue;
+    let data: unknown;
+    try {
+      data = parsed.file.doc.toJS();
+    } catch (e) {
+      // e.g. too many aliases (a "billion laughs" document)
+      issues.push(error(startOfFile(path), `cannot read the YAML: ${(e as Error).message}`));
+      complete = false;
+      continue;
+    }
+    const checked = RosterFileSchema.safeParse(data, { reportInput: true });
+    if (!checked.success) issues.push(...toRosterIssues(parsed.file, checked.error.issues));
+    const entries = collectEntries(parsed.file, data);
+    issues.push(...entries.issues);
+    departments.push(...entries.departments);
+    locations.push(...entries.locations);
+    users.push(...entries.users);
+  }
+
+  issues.push(...crossCheck({ files: paths, departments, locations, users, complete }));
+  const sorted = sortIssues(issues, paths);
+  if (hasErrors(sorted)) return { issues: sorted };
+  const roster: Roster = {
+    files: paths,
+    departments: departments.map((d) => ({ name: d.name, source: d.at })),
+    locations: locations.map((l) => (l.entityId === undefined ? { name: l.name, source: l.at } : { name: l.name, entityId: l.entityId, source: l.at })),
+    users: users.map(toUser),
+  };
+  return { roster, issues: sorted };
+}

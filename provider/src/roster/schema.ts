@@ -1,0 +1,130 @@
+// The shape of one roster file, in zod. Objects are strict, so an unknown field (a likely typo) is an issue.
+// Messages of value checks are written here; type and unknown-field messages are written in zod-issues.ts.
+import { z } from "zod";
+import { emailProblem } from "./email.js";
+import { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, toApiRole } from "./roles.js";
+import { didYouMean } from "./suggest.js";
+import type { NodePath } from "./positions.js";
+
+/** Ramp's limit on first and last names. */
+export const MAX_NAME_LENGTH = 50;
+
+function nonEmpty(what: string) {
+  return z.string().trim().min(1, { error: `${what} is empty` });
+}
+
+function personName(field: string) {
+  return nonEmpty(`'${field}'`).superRefine((s, ctx) => {
+    const length = [...s].length;
+    if (length > MAX_NAME_LENGTH) {
+      ctx.addIssue({
+        code: "custom",
+        message: `'${field}' is ${length} characters long; Ramp accepts at most ${MAX_NAME_LENGTH}`,
+      });
+    }
+  });
+}
+
+const email = nonEmpty("'email'").superRefine((s, ctx) => {
+  const problem = s === "" ? undefined : emailProblem(s); // empty: reported by nonEmpty
+  if (problem) ctx.addIssue({ code: "custom", message: `malformed email '${s}': ${problem}` });
+});
+
+const role = z.string().transform((s, ctx) => {
+  const api = toApiRole(s);
+  if (api) return api;
+  ctx.addIssue({
+    code: "custom",
+    message:
+      `unknown role '${s}'${didYouMean(s, [...DISPLAY_ROLES, ...API_ROLES])}; ` +
+      `roles are ${ASSIGNABLE_DISPLAY_ROLES.join(", ")}, or Ramp's API names (BUSINESS_ADMIN ...)`,
+  });
+  return z.NEVER;
+});
+
+/** An optional name; null (`~`, or nothing after the colon) means "none", and overrides a default. */
+function optionalName(field: string) {
+  return nonEmpty(`'${field}'`).nullish();
+}
+
+export const DepartmentSchema = z.preprocess(
+  (v) => (typeof v === "string" ? { name: v } : v),
+  z.strictObject({ name: nonEmpty("the department name") }),
+);
+
+export const LocationFields = { name: nonEmpty("the location name"), entityId: nonEmpty("'entityId'").optional() };
+
+export const LocationSchema = z.preprocess((v) => (typeof v === "string" ? { name: v } : v), z.strictObject(LocationFields));
+
+export const DefaultsSchema = z.strictObject({
+  role: role.optional(),
+  department: optionalName("department"),
+  location: optionalName("location"),
+  protect: z.boolean().optional(),
+  retainOnDelete: z.boolean().optional(),
+});
+
+export const UserSchema = z.strictObject({
+  email,
+  firstName: personName("firstName"),
+  lastName: personName("lastName"),
+  role: role.optional(),
+  department: optionalName("department"),
+  location: optionalName("location"),
+  manager: optionalName("manager"),
+  employeeId: optionalName("employeeId"),
+  isManager: z.boolean().optional(),
+  active: z.boolean().optional(),
+  protect: z.boolean().optional(),
+  retainOnDelete: z.boolean().optional(),
+});
+
+export const RosterFileSchema = z.strictObject({
+  departments: z.array(DepartmentSchema).nullish(),
+  locations: z.array(LocationSchema).nullish(),
+  defaults: DefaultsSchema.nullish(),
+  users: z.array(UserSchema).nullish(),
+});
+
+export type UserField = keyof typeof UserSchema.shape;
+export type DefaultsField = keyof typeof DefaultsSchema.shape;
+
+const SECTION_FIELDS = Object.keys(RosterFileSchema.shape);
+const USER_FIELDS = Object.keys(UserSchema.shape);
+const DEFAULTS_FIELDS = Object.keys(DefaultsSchema.shape);
+const DEPARTMENT_FIELDS = ["name"];
+const LOCATION_FIELDS = ["name", "entityId"];
+
+/** The fields a mapping at `path` may have, to suggest one for an unknown field. */
+export function knownFieldsAt(path: NodePath): readonly string[] {
+  const [section, index] = path;
+  if (path.length === 0) return SECTION_FIELDS;
+  if (path.length === 1 && section === "defaults") return DEFAULTS_FIELDS;
+  if (path.length === 2 && typeof index === "number") {
+    if (section === "users") return USER_FIELDS;
+    if (section === "departments") return DEPARTMENT_FIELDS;
+    if (section === "locations") return LOCATION_FIELDS;
+  }
+  return [];
+}
+
+/** Names people reach for that are not fields, and the fields to write instead. */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  name: ["firstName", "lastName"],
+  dept: ["department"],
+  team: ["department"],
+  office: ["location"],
+  reportsTo: ["manager"],
+};
+
+/** "unknown field 'fristName' (did you mean 'firstName'?)". */
+export function unknownFieldMessage(key: string, known: readonly string[]): string {
+  if (key === "<<") return "merge keys ('<<') are not supported: use 'defaults' for values shared by the users of a file";
+  const alias = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
+  const hint =
+    alias && alias.every((field) => known.includes(field))
+      ? ` (did you mean ${alias.map((field) => `'${field}'`).join(" and ")}?)`
+      : didYouMean(key, known);
+  const list = hint === "" && known.length > 0 ? `; known fields: ${known.join(", ")}` : "";
+  return `unknown field '${key}'${hint}${list}`;
+}

@@ -1,0 +1,111 @@
+// Valid rosters → the model the program is written against: defaults, normalisation, sources.
+import { strict as assert } from "node:assert";
+import { resolve } from "node:path";
+import { loadRoster, loadRosterOrThrow, type RosterUser } from "../../provider/src/roster/index.js";
+import { EXAMPLES, fixture, parseText } from "./helpers.js";
+
+describe("roster: the model of a valid roster", () => {
+  it("applies the file's defaults, trims, lower-cases keys, and lets a user opt out with ~", () => {
+    const path = fixture("defaults.yaml");
+    const result = loadRoster(path);
+    assert.deepEqual(result.issues, []);
+    assert.deepEqual(result.roster, {
+      files: [path],
+      departments: [
+        { name: "Engineering", source: { file: path, line: 1, column: 15 } },
+        { name: "Finance", source: { file: path, line: 1, column: 28 } },
+      ],
+      locations: [
+        { name: "New York HQ", source: { file: path, line: 2, column: 13 } },
+        { name: "Remote", source: { file: path, line: 2, column: 26 } },
+      ],
+      users: [
+        {
+          email: "Jane.Doe@Example.com",
+          key: "jane.doe@example.com",
+          firstName: "Jane",
+          lastName: "Doe",
+          role: "BUSINESS_BOOKKEEPER",
+          department: "Finance",
+          location: "New York HQ",
+          active: true,
+          protect: true,
+          retainOnDelete: true,
+          source: { file: path, line: 10, column: 5 },
+        },
+        {
+          email: "joe@example.com",
+          key: "joe@example.com",
+          firstName: "Joe",
+          lastName: "Bloggs",
+          role: "GUEST_USER",
+          manager: "jane.doe@example.com",
+          employeeId: "007",
+          isManager: false,
+          active: false,
+          protect: false,
+          retainOnDelete: false,
+          source: { file: path, line: 13, column: 5 },
+        },
+      ] satisfies RosterUser[],
+    });
+    // no key set to undefined: what is not in the roster is not in the model
+    const joe = result.roster?.users[1] ?? {};
+    assert.equal("department" in joe, false);
+    assert.equal("location" in joe, false);
+  });
+
+  it("accepts UI role names in any case and API names", () => {
+    const roles = ["Admin", "cardholder", "BOOKKEEPER", "it admin", "Auditor", "guest", "IT_ADMIN", "BUSINESS_USER"];
+    const text = `users:\n${roles.map((r, i) => `  - {email: u${i}@example.com, firstName: U, lastName: "${i}", role: ${r}}`).join("\n")}\n`;
+    const result = parseText(text);
+    assert.deepEqual(result.issues, []);
+    assert.deepEqual(
+      result.roster?.users.map((u) => u.role),
+      ["BUSINESS_ADMIN", "BUSINESS_USER", "BUSINESS_BOOKKEEPER", "IT_ADMIN", "AUDITOR", "GUEST_USER", "IT_ADMIN", "BUSINESS_USER"],
+    );
+  });
+
+  it("reads the example roster: 12 users, 3 departments, 2 locations, managers as keys, one inactive", () => {
+    const roster = loadRosterOrThrow(resolve(EXAMPLES, "roster.yaml"));
+    assert.equal(roster.users.length, 12);
+    assert.deepEqual(roster.departments.map((d) => d.name), ["Engineering", "Finance", "Sales"]);
+    assert.deepEqual(roster.locations.map((l) => l.name), ["New York HQ", "Remote (US)"]);
+    assert.deepEqual(roster.users.filter((u) => !u.active).map((u) => u.key), ["tom.becker@example.com"]);
+    const priya = roster.users.find((u) => u.key === "priya.shah@example.com");
+    assert.equal(priya?.manager, "li.wei@example.com"); // written Li.Wei@example.com
+    const auditor = roster.users.find((u) => u.role === "AUDITOR");
+    assert.equal(auditor?.location, undefined); // `location: ~` beats the default
+    assert.equal(auditor?.retainOnDelete, true);
+    const keys = new Set(roster.users.map((u) => u.key));
+    for (const u of roster.users) if (u.manager) assert.ok(keys.has(u.manager), u.manager);
+  });
+
+  it("reads the example folder as the same roster as the example file", () => {
+    const file = loadRosterOrThrow(resolve(EXAMPLES, "roster.yaml"));
+    const folder = loadRosterOrThrow(resolve(EXAMPLES, "roster-by-team"));
+    const strip = (users: RosterUser[]) =>
+      users.map(({ source: _source, ...rest }) => rest).sort((a, b) => a.key.localeCompare(b.key));
+    assert.deepEqual(strip(folder.users), strip(file.users));
+    assert.deepEqual(folder.departments.map((d) => d.name), file.departments.map((d) => d.name));
+    assert.deepEqual(folder.locations.map((l) => l.name), file.locations.map((l) => l.name));
+    assert.deepEqual(
+      folder.files.map((f) => f.slice(EXAMPLES.length + 1)),
+      ["roster-by-team/company.yaml", "roster-by-team/engineering.yaml", "roster-by-team/finance-and-sales.yaml"],
+    );
+  });
+
+  it("keeps a location's entityId", () => {
+    const result = parseText("locations:\n  - name: Berlin\n    entityId: ent_123\n  - Paris\n");
+    assert.deepEqual(result.roster?.locations, [
+      { name: "Berlin", entityId: "ent_123", source: { file: "roster.yaml", line: 2, column: 11 } },
+      { name: "Paris", source: { file: "roster.yaml", line: 4, column: 5 } },
+    ]);
+  });
+
+  it("treats null sections as empty", () => {
+    const result = parseText("departments:\nlocations: ~\ndefaults:\nusers:\n");
+    assert.deepEqual(result.roster, { files: ["roster.yaml"], departments: [], locations: [], users: [] });
+    assert.deepEqual(result.issues.map((i) => i.message), ["the roster has no users"]);
+  });
+});
