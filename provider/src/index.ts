@@ -1,1 +1,9 @@
-export {};
+// pulumi-ramp-roster: Pulumi resources for Ramp users, departments and locations, and the program that drives
+// them from a YAML roster. The Ramp client, the roster loader and the simulator have their own entry points
+// (pulumi-ramp-roster/client, /roster, /simulator) and do not load Pulumi.
+export { RampUser, type RampUserArgs } from "./resources/ramp-user.js";
+export { RampDepartment, type RampDepartmentArgs } from "./resources/ramp-department.js";
+export { RampLocation, type RampLocationArgs } from "./resources/ramp-location.js";
+export { deployRoster, type DeployRosterOptions, type RosterStackOutputs } from "./program/deploy-roster.js";
+export { planRun, type RunPlan, type ManagedUserRecord } from "./program/plan.js";
+export { checkGuards, DEFAULT_GUARDS, type GuardSettings } from "./program/guards.js";

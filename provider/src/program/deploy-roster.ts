@@ -1,0 +1,148 @@
+// The program: a roster becomes departments, locations and users in Ramp, after the run-level guards pass.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { formatIssue, loadRoster, type Roster, type RosterUser } from "../roster/index.js";
+import { RampDepartment } from "../resources/ramp-department.js";
+import { RampLocation } from "../resources/ramp-location.js";
+import { RampUser } from "../resources/ramp-user.js";
+import { readProgramSettings, type ProgramSettings } from "./config.js";
+import { checkGuards } from "./guards.js";
+import { managedUserRecords, planRun, type ManagedUserRecord, type RunPlan } from "./plan.js";
+import { MANAGED_USERS_OUTPUT, readPreviousManagedUsers } from "./previous-run.js";
+
+export interface DeployRosterOptions {
+  /** Roster file or folder; default: config `ramp:roster`, else `roster.yaml`, else `roster/`. */
+  rosterPath?: string;
+  /** Stack config by full key; default: the running stack's config. */
+  config?: Record<string, string>;
+}
+
+export interface RosterStackOutputs {
+  [MANAGED_USERS_OUTPUT]: ManagedUserRecord[];
+  plan: RunPlan;
+  departments: Record<string, pulumi.Output<string>>;
+  locations: Record<string, pulumi.Output<string>>;
+  userIds: Record<string, pulumi.Output<string>>;
+  usersByStatus: pulumi.Output<Record<string, number>>;
+  pendingInvites: pulumi.Output<string[]>;
+}
+
+/** Resource names are lower-cased so that a change of case in the roster is a rename, not a replacement. */
+const departmentName = (name: string) => `department:${name.toLowerCase()}`;
+const locationName = (name: string) => `location:${name.toLowerCase()}`;
+const userName = (user: RosterUser) => `user:${user.key}`;
+
+export function resolveRosterPath(settings: ProgramSettings, explicit?: string, cwd = process.cwd()): string {
+  const configured = explicit ?? settings.rosterPath;
+  if (configured) return configured;
+  for (const candidate of ["roster.yaml", "roster.yml", "roster"]) {
+    if (fs.existsSync(path.join(cwd, candidate))) return candidate;
+  }
+  throw new pulumi.RunError("no roster found: set 'pulumi config set ramp:roster <file-or-folder>' or add roster.yaml");
+}
+
+export function loadRosterForProgram(rosterPath: string): Roster {
+  const { roster, issues } = loadRoster(rosterPath);
+  for (const issue of issues.filter((i) => i.severity === "warning")) void pulumi.log.warn(formatIssue(issue));
+  if (!roster) {
+    const errors = issues.filter((i) => i.severity === "error");
+    throw new pulumi.RunError(`the roster ${rosterPath} has ${errors.length} error(s):\n${errors.map(formatIssue).join("\n")}`);
+  }
+  return roster;
+}
+
+/** Managers before the people who report to them, so each user can point at its manager's resource. */
+export function managersFirst(users: readonly RosterUser[]): RosterUser[] {
+  const byKey = new Map(users.map((u) => [u.key, u]));
+  const ordered: RosterUser[] = [];
+  const placed = new Set<string>();
+  const place = (user: RosterUser, seen: Set<string>) => {
+    if (placed.has(user.key) || seen.has(user.key)) return; // the roster's cross-checks already reject cycles
+    seen.add(user.key);
+    const manager = user.manager ? byKey.get(user.manager) : undefined;
+    if (manager) place(manager, seen);
+    placed.add(user.key);
+    ordered.push(user);
+  };
+  for (const user of users) place(user, new Set());
+  return ordered;
+}
+
+export async function deployRoster(options: DeployRosterOptions = {}): Promise<RosterStackOutputs> {
+  let settings: ProgramSettings;
+  try {
+    settings = readProgramSettings(options.config ?? pulumi.runtime.allConfig());
+  } catch (err) {
+    throw new pulumi.RunError((err as Error).message);
+  }
+  const rosterPath = resolveRosterPath(settings, options.rosterPath);
+  const roster = loadRosterForProgram(rosterPath);
+
+  const plan = planRun(roster, await readPreviousManagedUsers());
+  const guard = checkGuards(plan, settings.guards);
+  for (const notice of guard.notices) void pulumi.log.info(notice);
+  if (guard.violations.length > 0) {
+    throw new pulumi.RunError(`guard: refusing to run.\n${guard.violations.join("\n\n")}`);
+  }
+
+  const departments = new Map<string, RampDepartment>();
+  for (const department of roster.departments) {
+    departments.set(department.name.toLowerCase(), new RampDepartment(departmentName(department.name), { name: department.name }));
+  }
+  const locations = new Map<string, RampLocation>();
+  for (const location of roster.locations) {
+    locations.set(
+      location.name.toLowerCase(),
+      new RampLocation(locationName(location.name), {
+        name: location.name,
+        ...(location.entityId ? { entityId: location.entityId } : {}),
+      }),
+    );
+  }
+
+  const users = new Map<string, RampUser>();
+  for (const user of managersFirst(roster.users)) {
+    const department = user.department ? departments.get(user.department.toLowerCase()) : undefined;
+    const location = user.location ? locations.get(user.location.toLowerCase()) : undefined;
+    const manager = user.manager ? users.get(user.manager) : undefined;
+    users.set(
+      user.key,
+      new RampUser(
+        userName(user),
+        {
+          email: user.email,
+          firstName: user.firstName,
+          lastName: user.lastName,
+          role: user.role,
+          // The roster is the source of truth for these: no department in the roster means none in Ramp.
+          departmentId: department ? department.id : null,
+          locationId: location ? location.id : null,
+          managerId: manager ? manager.id : null,
+          ...(user.employeeId !== undefined ? { employeeId: user.employeeId } : {}),
+          ...(user.isManager !== undefined ? { isManager: user.isManager } : {}),
+          active: user.active,
+        },
+        { protect: user.protect, retainOnDelete: user.retainOnDelete },
+      ),
+    );
+  }
+
+  const statuses = [...users].map(([email, resource]) => resource.status.apply((status) => ({ email, status })));
+  const all = pulumi.all(statuses);
+  return {
+    [MANAGED_USERS_OUTPUT]: managedUserRecords(roster),
+    plan,
+    departments: Object.fromEntries(roster.departments.map((d) => [d.name, departments.get(d.name.toLowerCase())!.id])),
+    locations: Object.fromEntries(roster.locations.map((l) => [l.name, locations.get(l.name.toLowerCase())!.id])),
+    userIds: Object.fromEntries([...users].map(([email, resource]) => [email, resource.id])),
+    usersByStatus: all.apply((list) => {
+      const counts: Record<string, number> = {};
+      for (const { status } of list) counts[status] = (counts[status] ?? 0) + 1;
+      return counts;
+    }),
+    pendingInvites: all.apply((list) =>
+      list.filter(({ status }) => status === "INVITE_PENDING" || status === "INVITE_EXPIRED").map(({ email }) => email),
+    ),
+  };
+}

@@ -1,0 +1,66 @@
+// Run-level guards against a bad merge: too many deactivations at once, or too few admins left. They run in the
+// program, before any resource is registered, so `pulumi preview` on the pull request already fails.
+// An override names exactly what it allows (the users to deactivate, the admins to keep), so a confirmation left
+// in the stack config cannot wave through a different change later.
+import type { RunPlan } from "./plan.js";
+
+export interface GuardSettings {
+  /** Most users one run may deactivate without confirmation. */
+  maxDeactivations: number;
+  /** Fewest active admins (BUSINESS_ADMIN) the roster may leave. */
+  minAdmins: number;
+  /** Emails of exactly the deactivations this run is allowed to make beyond the limit. */
+  confirmDeactivations?: string[];
+  /** Emails of exactly the admins that will remain, confirming a roster below the floor. */
+  confirmAdmins?: string[];
+}
+
+export const DEFAULT_GUARDS: GuardSettings = { maxDeactivations: 3, minAdmins: 1 };
+
+export interface GuardOutcome {
+  violations: string[];
+  /** Confirmations that no longer match the plan: harmless, but worth removing. */
+  notices: string[];
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => {
+  const left = new Set(a.map((e) => e.toLowerCase()));
+  const right = new Set(b.map((e) => e.toLowerCase()));
+  return left.size === right.size && [...left].every((e) => right.has(e));
+};
+
+export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcome {
+  const outcome: GuardOutcome = { violations: [], notices: [] };
+  const deactivating = plan.deactivations.map((d) => d.email);
+
+  if (deactivating.length > settings.maxDeactivations) {
+    if (settings.confirmDeactivations && sameSet(settings.confirmDeactivations, deactivating)) {
+      outcome.notices.push(`${deactivating.length} deactivations confirmed by ramp:confirmDeactivations`);
+    } else {
+      const list = plan.deactivations.map((d) => `  - ${d.email} (${d.reason})`).join("\n");
+      outcome.violations.push(
+        `this run would deactivate ${deactivating.length} users, more than ramp:maxDeactivations (${settings.maxDeactivations}):\n${list}\n` +
+          `If that is intended, confirm exactly these users for this run:\n` +
+          `  RAMP_CONFIRM_DEACTIVATIONS=${deactivating.join(",")} pulumi up\n` +
+          `or raise ramp:maxDeactivations.`,
+      );
+    }
+  } else if (settings.confirmDeactivations && settings.confirmDeactivations.length > 0 && !sameSet(settings.confirmDeactivations, deactivating)) {
+    outcome.notices.push("ramp:confirmDeactivations does not match this run's deactivations and has no effect; remove it");
+  }
+
+  if (plan.activeAdmins.length < settings.minAdmins) {
+    if (settings.confirmAdmins && sameSet(settings.confirmAdmins, plan.activeAdmins)) {
+      outcome.notices.push(`${plan.activeAdmins.length} active admins confirmed by ramp:confirmAdmins`);
+    } else {
+      const remaining = plan.activeAdmins.length > 0 ? plan.activeAdmins.join(", ") : "none";
+      outcome.violations.push(
+        `this run would leave ${plan.activeAdmins.length} active admins (BUSINESS_ADMIN) in the roster, fewer than ramp:minAdmins (${settings.minAdmins}); remaining: ${remaining}.\n` +
+          `If that is intended, confirm exactly the remaining admins for this run:\n` +
+          `  RAMP_CONFIRM_ADMINS=${plan.activeAdmins.length > 0 ? plan.activeAdmins.join(",") : "none"} pulumi up\n` +
+          `or lower ramp:minAdmins.`,
+      );
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,58 @@
+// Pulumi glue for a Ramp user: typed arguments and outputs around the serialized provider shim.
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "./shim.js";
+
+export interface RampUserArgs {
+  /** The identity: a different email is a different Ramp user (a replacement). */
+  email: pulumi.Input<string>;
+  firstName: pulumi.Input<string>;
+  lastName: pulumi.Input<string>;
+  /** Ramp's API role: BUSINESS_ADMIN, BUSINESS_USER, BUSINESS_BOOKKEEPER, IT_ADMIN, AUDITOR or GUEST_USER. */
+  role: pulumi.Input<string>;
+  /** A RampDepartment id; null = none; omitted = left as it is in Ramp. */
+  departmentId?: pulumi.Input<string | null>;
+  locationId?: pulumi.Input<string | null>;
+  /** The manager's Ramp user id (another RampUser's `id`); null = none; omitted = left as it is. */
+  managerId?: pulumi.Input<string | null>;
+  employeeId?: pulumi.Input<string | null>;
+  isManager?: pulumi.Input<boolean>;
+  /** false deactivates the user in Ramp (reversible); default true. */
+  active?: pulumi.Input<boolean>;
+}
+
+export class RampUser extends pulumi.dynamic.Resource {
+  declare readonly email: pulumi.Output<string>;
+  declare readonly firstName: pulumi.Output<string>;
+  declare readonly lastName: pulumi.Output<string>;
+  declare readonly role: pulumi.Output<string>;
+  declare readonly departmentId: pulumi.Output<string | null | undefined>;
+  declare readonly locationId: pulumi.Output<string | null | undefined>;
+  declare readonly managerId: pulumi.Output<string | null | undefined>;
+  declare readonly employeeId: pulumi.Output<string | null | undefined>;
+  declare readonly isManager: pulumi.Output<boolean | undefined>;
+  declare readonly active: pulumi.Output<boolean>;
+  /** Ramp's user id (also the resource id). */
+  declare readonly userId: pulumi.Output<string>;
+  /** INVITE_PENDING until the person accepts the invite, then USER_ACTIVE; USER_INACTIVE when deactivated. */
+  declare readonly status: pulumi.Output<string>;
+  declare readonly entityId: pulumi.Output<string | null>;
+  declare readonly businessId: pulumi.Output<string | null>;
+
+  constructor(name: string, args: RampUserArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("user"),
+      name,
+      {
+        active: true,
+        ...args,
+        userId: undefined,
+        status: undefined,
+        entityId: undefined,
+        businessId: undefined,
+      },
+      opts,
+      "ramp",
+      "User",
+    );
+  }
+}

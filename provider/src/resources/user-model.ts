@@ -1,0 +1,212 @@
+// The RampUser resource's inputs and outputs, and the pure rules that compare them: check, diff, and the
+// mapping between live Ramp users and resource properties. No network here: the engine runs check and diff
+// one at a time, and they must stay fast and deterministic.
+import type { RampUser, UserPatch } from "../client/index.js";
+
+/** What the program asks for. `undefined` on an optional field means "not managed": whatever Ramp has is kept. */
+export interface UserInputs {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: string;
+  /** null = no department; undefined = not managed */
+  departmentId?: string | null;
+  locationId?: string | null;
+  managerId?: string | null;
+  employeeId?: string | null;
+  isManager?: boolean;
+  /** false = deactivated in Ramp */
+  active: boolean;
+}
+
+/** What the state holds: the managed fields as last seen in Ramp, plus Ramp's own facts about the user. */
+export interface UserOutputs extends UserInputs {
+  userId: string;
+  status: string;
+  entityId: string | null;
+  businessId: string | null;
+}
+
+/** Fields compared field by field; `email` is the identity and handled apart (a change replaces the user). */
+export const MANAGED_USER_FIELDS = [
+  "firstName",
+  "lastName",
+  "role",
+  "departmentId",
+  "locationId",
+  "managerId",
+  "employeeId",
+  "isManager",
+] as const;
+export type ManagedUserField = (typeof MANAGED_USER_FIELDS)[number];
+
+/** The roles Ramp's API accepts on invite and update. BUSINESS_OWNER is readable but never assignable. */
+export const ASSIGNABLE_ROLES = [
+  "BUSINESS_ADMIN",
+  "BUSINESS_USER",
+  "BUSINESS_BOOKKEEPER",
+  "IT_ADMIN",
+  "AUDITOR",
+  "GUEST_USER",
+] as const;
+
+/** Ramp's limit on first and last names. */
+export const MAX_NAME_LENGTH = 50;
+
+/** The engine's placeholder for a value not known during preview (an id of a resource still to be created). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Inactive in Ramp's sense: deactivated, and what `active: false` in the roster asks for. */
+export function isActiveStatus(status: string): boolean {
+  return status !== "USER_INACTIVE";
+}
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Input validation with a reason per property, as `pulumi preview` prints it. */
+export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const isKnownString = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN_VALUE;
+
+  if (!isKnownString(news.email) || !EMAIL_PATTERN.test(news.email.trim())) {
+    fail("email", `must be an email address, got ${JSON.stringify(news.email)}`);
+  }
+  for (const field of ["firstName", "lastName"] as const) {
+    const value = news[field];
+    if (value === UNKNOWN_VALUE) continue;
+    if (typeof value !== "string" || value.trim() === "") fail(field, "is required");
+    else if (value.length > MAX_NAME_LENGTH) fail(field, `is ${value.length} characters; Ramp accepts at most ${MAX_NAME_LENGTH}`);
+  }
+  if (news.role !== UNKNOWN_VALUE) {
+    if (news.role === "BUSINESS_OWNER") {
+      fail("role", "BUSINESS_OWNER cannot be invited or assigned through Ramp's API; the owner is managed in Ramp");
+    } else if (!(ASSIGNABLE_ROLES as readonly unknown[]).includes(news.role)) {
+      fail("role", `must be one of ${ASSIGNABLE_ROLES.join(", ")}, got ${JSON.stringify(news.role)}`);
+    }
+  }
+  for (const field of ["departmentId", "locationId", "managerId", "employeeId"] as const) {
+    const value = news[field];
+    if (value !== undefined && value !== null && typeof value !== "string") fail(field, "must be a string or null");
+  }
+  if (news.isManager !== undefined && typeof news.isManager !== "boolean") fail("isManager", "must be true or false");
+  if (typeof news.active !== "boolean") fail("active", "must be true or false");
+  if (news.role === "BUSINESS_ADMIN" && typeof news.managerId === "string") {
+    fail("managerId", "Ramp refuses a manager for an admin (BUSINESS_ADMIN); remove the manager or change the role");
+  }
+  return failures;
+}
+
+/** Normalises the inputs the engine hands over: trims, drops the serialized provider and unknown keys. */
+export function normaliseUserInputs(news: Record<string, unknown>): UserInputs {
+  const inputs: UserInputs = {
+    email: String(news.email).trim(),
+    firstName: String(news.firstName),
+    lastName: String(news.lastName),
+    role: String(news.role),
+    active: news.active !== false,
+  };
+  for (const field of ["departmentId", "locationId", "managerId", "employeeId"] as const) {
+    const value = news[field];
+    if (value !== undefined) inputs[field] = value === null || value === "" ? null : String(value);
+  }
+  if (typeof news.isManager === "boolean") inputs.isManager = news.isManager;
+  return inputs;
+}
+
+function sameValue(field: ManagedUserField, old: unknown, wanted: unknown): boolean {
+  const norm = (v: unknown) => (v === undefined || v === "" ? null : v);
+  if (field === "isManager") return (old ?? false) === (wanted ?? false);
+  return norm(old) === norm(wanted);
+}
+
+export function sameEmail(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The managed fields whose wanted value differs from the recorded one. Unknown values count as changed. */
+export function changedFields(olds: Record<string, unknown>, news: Record<string, unknown>): ManagedUserField[] {
+  return MANAGED_USER_FIELDS.filter((field) => {
+    if (!(field in news) || news[field] === undefined) return false; // not managed
+    if (news[field] === UNKNOWN_VALUE) return true;
+    return !sameValue(field, olds[field], news[field]);
+  });
+}
+
+export interface UserDiff {
+  changes: boolean;
+  replaces: string[];
+  fields: string[];
+}
+
+/** Field by field against the recorded (ideally refreshed) outputs. Email is the identity: a new email is a new user. */
+export function diffUser(olds: Record<string, unknown>, news: Record<string, unknown>): UserDiff {
+  const replaces = news.email === UNKNOWN_VALUE || !sameEmail(olds.email, news.email) ? ["email"] : [];
+  const fields: string[] = [...changedFields(olds, news)];
+  const oldActive = olds.active !== false && (typeof olds.status !== "string" || isActiveStatus(olds.status));
+  if ((news.active !== false) !== oldActive) fields.push("active");
+  return { changes: replaces.length > 0 || fields.length > 0, replaces, fields: [...replaces, ...fields] };
+}
+
+/** The PATCH that takes a live user to the wanted fields: only what differs, in Ramp client terms. */
+export function patchFor(live: RampUser, wanted: UserInputs): UserPatch {
+  const patch: UserPatch = {};
+  if (wanted.firstName !== live.firstName) patch.firstName = wanted.firstName;
+  if (wanted.lastName !== live.lastName) patch.lastName = wanted.lastName;
+  if (wanted.role !== live.role) patch.role = wanted.role;
+  if (wanted.departmentId !== undefined && (wanted.departmentId ?? null) !== live.departmentId) patch.departmentId = wanted.departmentId;
+  if (wanted.locationId !== undefined && (wanted.locationId ?? null) !== live.locationId) patch.locationId = wanted.locationId;
+  if (wanted.managerId !== undefined && (wanted.managerId ?? null) !== live.managerId) patch.managerId = wanted.managerId;
+  if (wanted.employeeId !== undefined && (wanted.employeeId ?? null) !== live.employeeId) patch.employeeId = wanted.employeeId;
+  if (wanted.isManager !== undefined && wanted.isManager !== (live.isManager ?? false)) patch.isManager = wanted.isManager;
+  return patch;
+}
+
+/** The PATCH for an update: the fields whose wanted value differs from the recorded outputs. */
+export function patchFromDiff(olds: object, wanted: UserInputs): UserPatch {
+  const patch: Record<string, unknown> = {};
+  for (const field of changedFields(olds as Record<string, unknown>, wanted as unknown as Record<string, unknown>)) {
+    patch[field] = wanted[field] ?? null;
+  }
+  return patch as UserPatch;
+}
+
+/**
+ * Outputs from a live user. Optional fields appear only if managed (`managed` says which), so a field the roster
+ * leaves alone never shows as drift.
+ */
+export function outputsFromLive(live: RampUser, managed: Partial<Record<ManagedUserField, unknown>>): UserOutputs {
+  const outputs: UserOutputs = {
+    email: live.email,
+    firstName: live.firstName,
+    lastName: live.lastName,
+    role: live.role,
+    active: isActiveStatus(live.status),
+    userId: live.id,
+    status: live.status,
+    entityId: live.entityId,
+    businessId: live.businessId,
+  };
+  if (managed.departmentId !== undefined) outputs.departmentId = live.departmentId;
+  if (managed.locationId !== undefined) outputs.locationId = live.locationId;
+  if (managed.managerId !== undefined) outputs.managerId = live.managerId;
+  if (managed.employeeId !== undefined) outputs.employeeId = live.employeeId;
+  if (managed.isManager !== undefined) outputs.isManager = live.isManager ?? false;
+  return outputs;
+}
+
+/** The inputs a refresh hands back, so the next diff compares the roster against live Ramp. */
+export function inputsFromOutputs(outputs: UserOutputs): UserInputs {
+  const { userId: _userId, status: _status, entityId: _entityId, businessId: _businessId, ...inputs } = outputs;
+  return inputs;
+}
+
+/** Applies a patch to a live user, as Ramp will after a successful PATCH. */
+export function applyPatch(live: RampUser, patch: UserPatch): RampUser {
+  return { ...live, ...(patch as Partial<RampUser>) };
+}

@@ -1,0 +1,165 @@
+// The RampUser dynamic provider's implementation: create = invite (or adopt), update = PATCH of changed fields,
+// delete = deactivate, and back in the roster = reactivate. Never a second invite for one person.
+import { randomUUID } from "node:crypto";
+import { RampTaskError, type RampUser } from "../client/index.js";
+import type { RampContext } from "./context.js";
+import { PartialCreateError, RampRosterStateError } from "./errors.js";
+import {
+  applyPatch,
+  checkUserInputs,
+  diffUser,
+  inputsFromOutputs,
+  isActiveStatus,
+  normaliseUserInputs,
+  outputsFromLive,
+  patchFor,
+  patchFromDiff,
+  type UserInputs,
+  type UserOutputs,
+} from "./user-model.js";
+
+type Props = Record<string, unknown>;
+
+export function createUserProvider(ctx: RampContext) {
+  const client = () => ctx.getClient();
+
+  /** Takes an existing Ramp user to the wanted state: reactivate or deactivate, then PATCH what differs. */
+  async function converge(live: RampUser, wanted: UserInputs): Promise<RampUser> {
+    let user = live;
+    if (wanted.active && !isActiveStatus(user.status)) {
+      await client().reactivateUser(user.id);
+      user = await client().getUser(user.id); // reactivation returns the user to USER_ACTIVE or back to a pending invite
+    }
+    const patch = patchFor(user, wanted);
+    if (Object.keys(patch).length > 0) {
+      await client().updateUser(user.id, patch);
+      user = applyPatch(user, patch);
+    }
+    if (!wanted.active && isActiveStatus(user.status)) {
+      await client().deactivateUser(user.id);
+      user = { ...user, status: "USER_INACTIVE" };
+    }
+    await ctx.users.remember(user);
+    return user;
+  }
+
+  async function adopt(live: RampUser, wanted: UserInputs): Promise<{ id: string; outs: UserOutputs }> {
+    try {
+      const user = await converge(live, wanted);
+      return { id: user.id, outs: outputsFromLive(user, wanted) };
+    } catch (err) {
+      // The user exists in Ramp: record them so the next run updates instead of creating.
+      throw new PartialCreateError(
+        `found ${wanted.email} in Ramp (${live.id}, ${live.status}) but could not bring them to the roster's state: ${(err as Error).message}`,
+        live.id,
+        { ...outputsFromLive(live, wanted) },
+      );
+    }
+  }
+
+  return {
+    async check(_olds: Props, news: Props) {
+      const failures = checkUserInputs(news);
+      return failures.length > 0 ? { inputs: news, failures } : { inputs: { ...news, ...normaliseUserInputs(news) } };
+    },
+
+    async diff(_id: string, olds: Props, news: Props) {
+      const { changes, replaces } = diffUser(olds, news);
+      return { changes, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(news: Props): Promise<{ id: string; outs: UserOutputs }> {
+      const wanted = normaliseUserInputs(news);
+      const existing = await ctx.findUserByEmail(wanted.email);
+      if (existing) return adopt(existing, wanted);
+      if (!wanted.active) {
+        throw new RampRosterStateError(
+          `${wanted.email} is marked 'active: false' but has no Ramp account to deactivate; ` +
+            `remove them from the roster, or set 'active: true' to invite them`,
+        );
+      }
+      let userId: string;
+      try {
+        ({ userId } = await client().inviteUser(
+          {
+            email: wanted.email,
+            firstName: wanted.firstName,
+            lastName: wanted.lastName,
+            role: wanted.role,
+            ...(wanted.departmentId ? { departmentId: wanted.departmentId } : {}),
+            ...(wanted.locationId ? { locationId: wanted.locationId } : {}),
+            ...(wanted.managerId ? { managerId: wanted.managerId } : {}),
+            ...(wanted.isManager !== undefined ? { isManager: wanted.isManager } : {}),
+            ...(wanted.employeeId ? { employeeId: wanted.employeeId } : {}),
+          },
+          // One key per create: the client retries the POST with it, so a lost response cannot invite twice.
+          { idempotencyKey: randomUUID() },
+        ));
+      } catch (err) {
+        // Someone invited this person since our listing: adopt them instead.
+        if (err instanceof RampTaskError && err.emailAlreadyExists) {
+          const found = await client().findUserByEmail(wanted.email);
+          if (found) return adopt(found, wanted);
+        }
+        throw err;
+      }
+      const invited: RampUser = {
+        id: userId,
+        email: wanted.email,
+        firstName: wanted.firstName,
+        lastName: wanted.lastName,
+        role: wanted.role,
+        status: "INVITE_PENDING",
+        departmentId: wanted.departmentId ?? null,
+        locationId: wanted.locationId ?? null,
+        managerId: wanted.managerId ?? null,
+        employeeId: wanted.employeeId ?? null,
+        isManager: wanted.isManager ?? null,
+        entityId: null,
+        businessId: null,
+        phone: null,
+      };
+      await ctx.users.remember(invited);
+      return { id: userId, outs: outputsFromLive(invited, wanted) };
+    },
+
+    async read(id: string, props: Props = {}) {
+      const live = await ctx.findUserById(id);
+      if (!live) return {}; // gone from Ramp: the engine drops it from state, and the next up invites again
+      const outs = outputsFromLive(live, props);
+      return { id, props: outs, inputs: inputsFromOutputs(outs) };
+    },
+
+    async update(id: string, olds: Props, news: Props): Promise<{ outs: UserOutputs }> {
+      const wanted = normaliseUserInputs(news);
+      const wasActive = olds.active !== false && isActiveStatus(String(olds.status ?? "USER_ACTIVE"));
+      let status = String(olds.status ?? "USER_ACTIVE");
+      if (wanted.active && !wasActive) {
+        await client().reactivateUser(id);
+        status = (await client().getUser(id)).status;
+      }
+      const patch = patchFromDiff(olds, wanted);
+      if (Object.keys(patch).length > 0) await client().updateUser(id, patch);
+      if (!wanted.active && wasActive) {
+        await client().deactivateUser(id);
+        status = "USER_INACTIVE";
+      }
+      const outs: UserOutputs = {
+        ...wanted,
+        userId: id,
+        status,
+        entityId: (olds.entityId as string | null | undefined) ?? null,
+        businessId: (olds.businessId as string | null | undefined) ?? null,
+      };
+      return { outs };
+    },
+
+    async delete(id: string, _props: Props) {
+      // Live state, not the recorded status: someone may have reactivated the user by hand since.
+      const live = await ctx.findUserById(id);
+      if (!live || !isActiveStatus(live.status)) return; // gone or already inactive: nothing to do
+      await client().deactivateUser(id);
+      await ctx.users.remember({ ...live, status: "USER_INACTIVE" });
+    },
+  };
+}

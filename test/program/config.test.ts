@@ -1,0 +1,44 @@
+import { strict as assert } from "node:assert";
+import { closestKey, KNOWN_RAMP_KEYS, readProgramSettings } from "../../provider/src/program/config.js";
+
+describe("readProgramSettings", () => {
+  it("uses the defaults when nothing is set", () => {
+    assert.deepEqual(readProgramSettings({}, {}), { guards: { maxDeactivations: 3, minAdmins: 1 } });
+  });
+
+  it("reads the guards and the roster path, ignoring other namespaces", () => {
+    const settings = readProgramSettings(
+      { "ramp:maxDeactivations": "10", "ramp:minAdmins": "2", "ramp:roster": "people/", "aws:region": "x" },
+      {},
+    );
+    assert.deepEqual(settings, { rosterPath: "people/", guards: { maxDeactivations: 10, minAdmins: 2 } });
+  });
+
+  it("takes one-run confirmations from the environment over config", () => {
+    const settings = readProgramSettings(
+      { "ramp:confirmDeactivations": "old@x.com" },
+      { RAMP_CONFIRM_DEACTIVATIONS: "A@x.com, b@x.com", RAMP_CONFIRM_ADMINS: "none" },
+    );
+    assert.deepEqual(settings.guards.confirmDeactivations, ["a@x.com", "b@x.com"]);
+    assert.deepEqual(settings.guards.confirmAdmins, []);
+  });
+
+  it("names an unknown ramp: key and the key that was probably meant", () => {
+    assert.throws(
+      () => readProgramSettings({ "ramp:maxDeactivation": "5", "ramp:clientSecrett": "x" }, {}),
+      (err: Error) =>
+        /unknown config key 'ramp:maxDeactivation' \(did you mean 'ramp:maxDeactivations'\?\)/.test(err.message) &&
+        /unknown config key 'ramp:clientSecrett' \(did you mean 'ramp:clientSecret'\?\)/.test(err.message) &&
+        !err.message.includes("'x'"),
+    );
+  });
+
+  it("rejects a guard value that is not a whole number", () => {
+    assert.throws(() => readProgramSettings({ "ramp:minAdmins": "two" }, {}), /ramp:minAdmins must be a whole number ≥ 0, got "two"/);
+    assert.throws(() => readProgramSettings({ "ramp:maxDeactivations": "-1" }, {}), /ramp:maxDeactivations/);
+  });
+
+  it("suggests nothing for a key far from every known one", () => {
+    assert.equal(closestKey("ramp:somethingElseEntirely", KNOWN_RAMP_KEYS), undefined);
+  });
+});

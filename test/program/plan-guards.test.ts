@@ -1,0 +1,127 @@
+import { strict as assert } from "node:assert";
+import { checkGuards, DEFAULT_GUARDS } from "../../provider/src/program/guards.js";
+import { managedUserRecords, planRun, type ManagedUserRecord } from "../../provider/src/program/plan.js";
+import type { ApiRole, Roster, RosterUser } from "../../provider/src/roster/model.js";
+
+const at = { file: "roster.yaml", line: 1, column: 1 };
+
+function user(email: string, extra: Partial<RosterUser> = {}): RosterUser {
+  return {
+    email,
+    key: email.toLowerCase(),
+    firstName: "A",
+    lastName: "B",
+    role: "BUSINESS_USER" as ApiRole,
+    active: true,
+    protect: false,
+    retainOnDelete: false,
+    source: at,
+    ...extra,
+  };
+}
+
+function roster(users: RosterUser[]): Roster {
+  return { files: ["roster.yaml"], departments: [], locations: [], users };
+}
+
+const admin = (email: string, extra: Partial<RosterUser> = {}) => user(email, { role: "BUSINESS_ADMIN", ...extra });
+
+describe("planRun", () => {
+  it("on a first run adds everyone and deactivates no one", () => {
+    const plan = planRun(roster([admin("boss@x.com"), user("a@x.com")]), undefined);
+    assert.deepEqual(plan.additions, ["a@x.com", "boss@x.com"]);
+    assert.deepEqual(plan.deactivations, []);
+    assert.deepEqual(plan.activeAdmins, ["boss@x.com"]);
+  });
+
+  it("counts removed users and users marked inactive as deactivations, but not retained or already inactive ones", () => {
+    const previous: ManagedUserRecord[] = [
+      { email: "boss@x.com", active: true, role: "BUSINESS_ADMIN" },
+      { email: "gone@x.com", active: true, role: "BUSINESS_USER" },
+      { email: "kept-in-ramp@x.com", active: true, role: "BUSINESS_USER", retainOnDelete: true },
+      { email: "was-inactive@x.com", active: false, role: "BUSINESS_USER" },
+      { email: "leaving@x.com", active: true, role: "BUSINESS_USER" },
+      { email: "back@x.com", active: false, role: "BUSINESS_USER" },
+    ];
+    const plan = planRun(
+      roster([admin("Boss@x.com"), user("leaving@x.com", { active: false }), user("back@x.com"), user("new@x.com")]),
+      previous,
+    );
+    assert.deepEqual(plan.deactivations, [
+      { email: "gone@x.com", reason: "removed from the roster" },
+      { email: "leaving@x.com", reason: "marked active: false" },
+    ]);
+    assert.deepEqual(plan.released, ["kept-in-ramp@x.com"]);
+    assert.deepEqual(plan.reactivations, ["back@x.com"]);
+    assert.deepEqual(plan.additions, ["new@x.com"]);
+  });
+
+  it("records each user for the next run, lower-cased and sorted", () => {
+    const records = managedUserRecords(roster([user("Zed@x.com"), admin("amy@x.com", { retainOnDelete: true })]));
+    assert.deepEqual(records, [
+      { email: "amy@x.com", active: true, role: "BUSINESS_ADMIN", retainOnDelete: true },
+      { email: "zed@x.com", active: true, role: "BUSINESS_USER" },
+    ]);
+  });
+});
+
+describe("checkGuards", () => {
+  const previous = (n: number): ManagedUserRecord[] => [
+    { email: "boss@x.com", active: true, role: "BUSINESS_ADMIN" },
+    ...Array.from({ length: n }, (_, i) => ({ email: `u${i}@x.com`, active: true, role: "BUSINESS_USER" })),
+  ];
+
+  it("passes a run within the deactivation limit", () => {
+    const plan = planRun(roster([admin("boss@x.com")]), previous(3));
+    assert.deepEqual(checkGuards(plan, DEFAULT_GUARDS).violations, []);
+  });
+
+  it("refuses more deactivations than ramp:maxDeactivations, naming every user and the override", () => {
+    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    const { violations } = checkGuards(plan, DEFAULT_GUARDS);
+    assert.equal(violations.length, 1);
+    const message = violations[0]!;
+    assert.match(message, /would deactivate 4 users, more than ramp:maxDeactivations \(3\)/);
+    for (let i = 0; i < 4; i++) assert.match(message, new RegExp(`u${i}@x\\.com \\(removed from the roster\\)`));
+    assert.match(message, /RAMP_CONFIRM_DEACTIVATIONS=u0@x\.com,u1@x\.com,u2@x\.com,u3@x\.com pulumi up/);
+  });
+
+  it("lets exactly the confirmed set through, and only that set", () => {
+    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    const confirmed = ["U3@x.com", "u2@x.com", "u1@x.com", "u0@x.com"];
+    assert.deepEqual(checkGuards(plan, { ...DEFAULT_GUARDS, confirmDeactivations: confirmed }).violations, []);
+    const other = ["u0@x.com", "u1@x.com", "u2@x.com", "someone@x.com"];
+    assert.equal(checkGuards(plan, { ...DEFAULT_GUARDS, confirmDeactivations: other }).violations.length, 1);
+  });
+
+  it("raising ramp:maxDeactivations allows the run", () => {
+    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    assert.deepEqual(checkGuards(plan, { ...DEFAULT_GUARDS, maxDeactivations: 4 }).violations, []);
+  });
+
+  it("refuses a roster that leaves fewer than ramp:minAdmins active admins", () => {
+    const plan = planRun(roster([admin("boss@x.com", { active: false }), user("a@x.com")]), previous(0));
+    const { violations } = checkGuards(plan, DEFAULT_GUARDS);
+    assert.equal(violations.length, 1);
+    assert.match(violations[0]!, /leave 0 active admins \(BUSINESS_ADMIN\) in the roster, fewer than ramp:minAdmins \(1\); remaining: none/);
+    assert.match(violations[0]!, /RAMP_CONFIRM_ADMINS=none pulumi up/);
+  });
+
+  it("lets a confirmed admin set through, and lowering ramp:minAdmins allows it too", () => {
+    const plan = planRun(roster([admin("boss@x.com"), admin("second@x.com", { active: false })]), undefined);
+    const settings = { ...DEFAULT_GUARDS, minAdmins: 2 };
+    assert.equal(checkGuards(plan, settings).violations.length, 1);
+    assert.deepEqual(checkGuards(plan, { ...settings, confirmAdmins: ["boss@x.com"] }).violations, []);
+    assert.equal(checkGuards(plan, { ...settings, confirmAdmins: ["second@x.com"] }).violations.length, 1);
+    assert.deepEqual(checkGuards(plan, { ...settings, minAdmins: 1 }).violations, []);
+  });
+
+  it("reports both guards at once, and notes a stale confirmation", () => {
+    const plan = planRun(roster([user("a@x.com")]), previous(4));
+    assert.equal(checkGuards(plan, DEFAULT_GUARDS).violations.length, 2);
+    const quiet = planRun(roster([admin("boss@x.com")]), previous(0));
+    const outcome = checkGuards(quiet, { ...DEFAULT_GUARDS, confirmDeactivations: ["x@x.com"] });
+    assert.deepEqual(outcome.violations, []);
+    assert.match(outcome.notices[0]!, /does not match/);
+  });
+});

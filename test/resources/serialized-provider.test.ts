@@ -1,0 +1,57 @@
+// The provider as Pulumi stores it: serialized into state, loaded back in the provider process with
+// require-from-string, and run from there. Needs the built package (npm run build), as the provider process does.
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "../../provider/src/resources/shim.js";
+import type { RunningSimulator } from "../../provider/src/simulator/index.js";
+import { simulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "../support/ramp.js";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the same loader the dynamic-provider host uses
+const requireFromString: (code: string) => { handler: () => pulumi.dynamic.ResourceProvider } = require("require-from-string");
+
+async function serialize(kind: "user" | "department" | "location"): Promise<string> {
+  const shim = providerShim(kind);
+  const serialized = await pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true });
+  return serialized.text;
+}
+
+describe("the serialized provider", () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator()));
+  after(async () => sim.close());
+
+  it("is small and holds no secret, no path and no client state", async () => {
+    for (const kind of ["user", "department", "location"] as const) {
+      const text = await serialize(kind);
+      assert.ok(text.length < 4096, `${kind} provider is ${text.length} bytes`);
+      assert.ok(!text.includes(TEST_CLIENT_SECRET));
+      assert.ok(!text.includes(process.cwd()), "no absolute path of this machine");
+      assert.match(text, /require\("pulumi-ramp-roster\/runtime"\)/);
+    }
+  });
+
+  it("runs create, read, update and delete once loaded back the way the provider process loads it", async () => {
+    const provider = requireFromString(await serialize("user")).handler();
+    const config = new Map([
+      ["ramp:clientId", TEST_CLIENT_ID],
+      ["ramp:clientSecret", TEST_CLIENT_SECRET],
+      ["ramp:baseUrl", sim.baseUrl],
+    ]);
+    await provider.configure!({ config: { get: (key) => config.get(key), require: (key) => config.get(key)! } });
+
+    const inputs = { email: "loaded@example.com", firstName: "Lo", lastName: "Aded", role: "BUSINESS_USER", active: true };
+    const checked = await provider.check!({}, inputs);
+    const created = await provider.create(checked.inputs);
+    assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "INVITE_PENDING");
+
+    const read = await provider.read!(created.id, created.outs);
+    assert.equal(read.id, created.id);
+    assert.equal(read.props.email, "loaded@example.com");
+
+    await provider.update!(created.id, read.props, { ...inputs, role: "BUSINESS_BOOKKEEPER" });
+    assert.equal(sim.admin.users().find((u) => u.id === created.id)?.role, "BUSINESS_BOOKKEEPER");
+
+    await provider.delete!(created.id, read.props);
+    assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_INACTIVE");
+  });
+});

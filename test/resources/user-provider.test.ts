@@ -1,0 +1,204 @@
+import { strict as assert } from "node:assert";
+import type { RampContext } from "../../provider/src/resources/context.js";
+import { createOrgUnitProvider } from "../../provider/src/resources/org-provider.js";
+import { createUserProvider } from "../../provider/src/resources/user-provider.js";
+import type { RunningSimulator } from "../../provider/src/simulator/index.js";
+import { apiCalls, contextFor, simulator } from "../support/ramp.js";
+
+type Provider = ReturnType<typeof createUserProvider>;
+
+const jane = {
+  email: "jane@example.com",
+  firstName: "Jane",
+  lastName: "Doe",
+  role: "BUSINESS_USER",
+  departmentId: null,
+  locationId: null,
+  managerId: null,
+  active: true,
+};
+
+describe("RampUser provider against the simulator", () => {
+  let sim: RunningSimulator;
+  let ctx: RampContext;
+  let users: Provider;
+
+  beforeEach(async () => {
+    sim = await simulator();
+    ctx = contextFor(sim);
+    users = createUserProvider(ctx);
+  });
+  afterEach(async () => {
+    await ctx.close();
+    await sim.close();
+  });
+
+  /** What the engine does for a new resource: check, then create. */
+  async function create(inputs: Record<string, unknown>) {
+    const checked = await users.check({}, inputs);
+    assert.equal(checked.failures, undefined, JSON.stringify(checked.failures));
+    return users.create(checked.inputs);
+  }
+
+  it("invites a new person once, and they stay INVITE_PENDING until they accept", async () => {
+    const { id, outs } = await create(jane);
+    assert.equal(outs.status, "INVITE_PENDING");
+    assert.equal(outs.userId, id);
+    assert.equal(apiCalls(sim)["POST /users/deferred"], 1);
+    const [live] = sim.admin.users().filter((u) => u.email === "jane@example.com");
+    assert.equal(live?.status, "INVITE_PENDING");
+
+    sim.admin.acceptInvite("jane@example.com");
+    const fresh = createUserProvider(contextFor(sim)); // a new run: a new provider process
+    const read = await fresh.read(id, outs as unknown as Record<string, unknown>);
+    assert.equal(read.props?.status, "USER_ACTIVE");
+  });
+
+  it("adopts a user who already exists instead of inviting them again", async () => {
+    const [existing] = sim.admin.seedUsers(1);
+    sim.admin.resetRequestLog();
+    const { id, outs } = await create({ ...jane, email: existing!.email.toUpperCase(), firstName: "Renamed" });
+    assert.equal(id, existing!.id);
+    assert.equal(outs.firstName, "Renamed");
+    const calls = apiCalls(sim);
+    assert.equal(calls["POST /users/deferred"], undefined);
+    assert.equal(calls["PATCH /users/{id}"], 1);
+  });
+
+  it("reactivates an inactive user found by email, never inviting twice", async () => {
+    const [existing] = sim.admin.seedUsers(1);
+    sim.admin.updateUser(existing!.id, { status: "USER_INACTIVE" });
+    sim.admin.resetRequestLog();
+    const { id, outs } = await create({ ...jane, email: existing!.email, firstName: existing!.first_name, lastName: existing!.last_name });
+    assert.equal(id, existing!.id);
+    assert.equal(outs.active, true);
+    const calls = apiCalls(sim);
+    assert.equal(calls["PATCH /users/{id}/reactivate"], 1);
+    assert.equal(calls["POST /users/deferred"], undefined);
+    assert.equal(sim.admin.users().find((u) => u.id === id)?.status, "USER_ACTIVE");
+  });
+
+  it("adopts someone invited by another hand after our listing, instead of failing", async () => {
+    await ctx.users.all(); // the listing is taken before the other invite
+    sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe", role: "BUSINESS_USER", status: "INVITE_PENDING" });
+    const { id } = await create(jane);
+    assert.equal(id, sim.admin.users().find((u) => u.email === "jane@example.com")?.id);
+    assert.equal(sim.admin.users().filter((u) => u.email === "jane@example.com").length, 1);
+  });
+
+  it("refuses to invite someone the roster marks inactive", async () => {
+    await assert.rejects(create({ ...jane, active: false }), /marked 'active: false' but has no Ramp account/);
+    assert.equal(apiCalls(sim)["POST /users/deferred"], undefined);
+  });
+
+  it("PATCHes only the changed fields, and clears a manager with null", async () => {
+    const boss = await create({ ...jane, email: "boss@example.com", firstName: "Bo", lastName: "Ss" });
+    const report = await create({ ...jane, managerId: boss.id });
+    assert.equal(sim.admin.users().find((u) => u.id === report.id)?.manager_id, boss.id);
+    sim.admin.resetRequestLog();
+
+    const olds = { ...report.outs } as unknown as Record<string, unknown>;
+    const news = { ...jane, lastName: "Smith", managerId: null };
+    const diff = await users.diff(report.id, olds, news);
+    assert.equal(diff.changes, true);
+    const { outs } = await users.update(report.id, olds, (await users.check(olds, news)).inputs);
+    assert.equal(outs.lastName, "Smith");
+    assert.equal(outs.managerId, null);
+
+    const patches = sim.admin.requestLog().filter((r) => r.route === "PATCH /users/{id}");
+    assert.equal(patches.length, 1);
+    assert.deepEqual(JSON.parse(patches[0]!.body ?? "{}"), { last_name: "Smith", direct_manager_id: null });
+    const live = sim.admin.users().find((u) => u.id === report.id);
+    assert.equal(live?.last_name, "Smith");
+    assert.equal(live?.manager_id, null);
+  });
+
+  it("deactivates on active: false and reactivates on active: true", async () => {
+    const { id, outs } = await create(jane);
+    const olds = outs as unknown as Record<string, unknown>;
+    const off = await users.update(id, olds, { ...jane, active: false });
+    assert.equal(off.outs.status, "USER_INACTIVE");
+    assert.equal(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
+    const on = await users.update(id, off.outs as unknown as Record<string, unknown>, jane);
+    assert.equal(on.outs.active, true);
+    assert.notEqual(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
+  });
+
+  it("delete deactivates, and is a no-op for a user already gone", async () => {
+    const { id, outs } = await create(jane);
+    await users.delete(id, outs as unknown as Record<string, unknown>);
+    assert.equal(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
+    sim.admin.deleteUser(id);
+    await createUserProvider(contextFor(sim)).delete(id, outs as unknown as Record<string, unknown>);
+  });
+
+  it("read shows drift made by hand, and returns no id for a user deleted out of band", async () => {
+    const { id, outs } = await create(jane);
+    sim.admin.updateUser(id, { role: "BUSINESS_BOOKKEEPER", status: "USER_INACTIVE" });
+    const fresh = createUserProvider(contextFor(sim));
+    const read = await fresh.read(id, outs as unknown as Record<string, unknown>);
+    assert.equal(read.props?.role, "BUSINESS_BOOKKEEPER");
+    assert.equal(read.inputs?.active, false);
+    const drift = await fresh.diff(id, read.props as unknown as Record<string, unknown>, jane);
+    assert.equal(drift.changes, true);
+
+    sim.admin.deleteUser(id);
+    assert.deepEqual(await createUserProvider(contextFor(sim)).read(id, outs as unknown as Record<string, unknown>), {});
+  });
+
+  it("refreshes many users with one listing per 100, not one GET each", async () => {
+    const seeded = sim.admin.seedUsers(250);
+    sim.admin.resetRequestLog();
+    const fresh = createUserProvider(contextFor(sim));
+    await Promise.all(seeded.map((u) => fresh.read(u.id, { email: u.email })));
+    const calls = apiCalls(sim);
+    assert.deepEqual(calls, { "GET /users": 3 });
+  });
+});
+
+describe("RampDepartment provider against the simulator", () => {
+  let sim: RunningSimulator;
+  let ctx: RampContext;
+  const warnings: string[] = [];
+
+  beforeEach(async () => {
+    sim = await simulator();
+    ctx = contextFor(sim);
+  });
+  afterEach(async () => {
+    await ctx.close();
+    await sim.close();
+  });
+
+  const departments = () =>
+    createOrgUnitProvider(
+      ctx,
+      {
+        label: "department",
+        cache: (c) => c.departments,
+        create: (c, inputs) => c.getClient().createDepartment(String(inputs.name)),
+        rename: (c, id, name) => c.getClient().renameDepartment(id, name),
+        outputs: (d) => ({ name: d.name }),
+      },
+      (message) => warnings.push(message),
+    );
+
+  it("adopts an existing department with the same name in any case, renaming it to the roster's spelling", async () => {
+    const existing = sim.admin.addDepartment("engineering");
+    const { id, outs } = await departments().create({ name: "Engineering" });
+    assert.equal(id, existing.id);
+    assert.equal(outs.name, "Engineering");
+    assert.deepEqual(sim.admin.departments().map((d) => d.name), ["Engineering"]);
+  });
+
+  it("creates, renames with a PATCH, and on delete only warns that Ramp keeps it", async () => {
+    const provider = departments();
+    const { id } = await provider.create({ name: "Finance" });
+    assert.equal((await provider.diff(id, { name: "Finance" }, { name: "Finance & Ops" })).changes, true);
+    await provider.update(id, { name: "Finance" }, { name: "Finance & Ops" });
+    assert.equal(sim.admin.departments().find((d) => d.id === id)?.name, "Finance & Ops");
+    await provider.delete(id, { name: "Finance & Ops" });
+    assert.match(warnings.at(-1)!, /Ramp has no API to delete a department: 'Finance & Ops'/);
+    assert.equal(sim.admin.departments().length, 1);
+  });
+});

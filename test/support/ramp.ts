@@ -1,0 +1,23 @@
+// Test support: a simulator plus a provider context wired to it, so provider tests read like the engine's calls.
+import { RampContext } from "../../provider/src/resources/context.js";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../provider/src/simulator/index.js";
+
+export const TEST_CLIENT_ID = "test-client";
+export const TEST_CLIENT_SECRET = "test-secret-do-not-leak-7f3a";
+
+export async function simulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  return startSimulator({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, taskDelayMs: 10, ...options });
+}
+
+export function contextFor(sim: RunningSimulator): RampContext {
+  const ctx = new RampContext();
+  ctx.configure({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, baseUrl: sim.baseUrl });
+  return ctx;
+}
+
+/** Requests to the Ramp API since the last reset, by route, leaving out token requests. */
+export function apiCalls(sim: RunningSimulator): Record<string, number> {
+  const counts = { ...sim.admin.requestCounts() };
+  delete counts["POST /token"];
+  return counts;
+}
