@@ -37,8 +37,10 @@ describe("RampClient under concurrency", () => {
     const grants: number[] = [];
     const original = RateLimiter.prototype.acquire;
     sinon.stub(RateLimiter.prototype, "acquire").callsFake(function (this: RateLimiter, options) {
+      // acquire() resolves with the exact time waited: call time + wait is the grant time, whenever this callback runs.
+      const calledAt = Date.now();
       return original.call(this, options).then((waited) => {
-        grants.push(Date.now());
+        grants.push(calledAt + waited);
         return waited;
       });
     });
@@ -53,10 +55,10 @@ describe("RampClient under concurrency", () => {
     const times = [...grants].sort((a, b) => a - b);
     assert.equal(times.length, 51);
     assert.equal(h.sim.admin.requestLog().length, 51);
-    // Exact in the limiter; observed here through a promise callback, so allow a little scheduling noise.
+    // Exact to the millisecond (the call-time clock read and the limiter's own may straddle one tick).
     for (let i = 10; i < times.length; i++) {
       const gap = (times[i] as number) - (times[i - 10] as number);
-      assert.ok(gap >= 480, `requests ${i - 10} and ${i} only ${gap} ms apart`);
+      assert.ok(gap >= 499, `requests ${i - 10} and ${i} only ${gap} ms apart`);
     }
     const waits = h.events.filter((e) => e.type === "rate_limit_wait");
     assert.ok(waits.length >= 40, `only ${waits.length} callers waited`);
