@@ -86,9 +86,32 @@ describe("RampUser provider against the simulator", () => {
     assert.equal(sim.admin.users().filter((u) => u.email === "jane@example.com").length, 1);
   });
 
-  it("refuses to invite someone the roster marks inactive", async () => {
-    await assert.rejects(create({ ...jane, active: false }), /marked 'active: false' but has no Ramp account/);
-    assert.equal(apiCalls(sim)["POST /users/deferred"], undefined);
+  it("records an inactive user without a Ramp account without inviting them, and invites on active: true", async () => {
+    const { id, outs } = await create({ ...jane, active: false });
+    assert.equal(id, "absent:jane@example.com");
+    assert.equal(outs.status, "NO_ACCOUNT");
+    assert.equal(outs.userId, null);
+    assert.deepEqual(apiCalls(sim), { "GET /users": 1 });
+    const olds = outs as unknown as Record<string, unknown>;
+    assert.deepEqual((await users.diff(id, olds, { ...jane, active: false })).changes, false);
+    // Activating them needs an invite, which is a new resource: the engine replaces the placeholder.
+    assert.deepEqual((await users.diff(id, olds, jane)).replaces, ["active"]);
+    await users.delete(id, olds);
+    assert.equal(apiCalls(sim)["PATCH /users/{id}/deactivate"], undefined);
+  });
+
+  it("deactivates an account someone created by hand for a user the roster keeps inactive", async () => {
+    const { id, outs } = await create({ ...jane, active: false });
+    sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe", role: "BUSINESS_USER", status: "USER_ACTIVE" });
+    const fresh = createUserProvider(contextFor(sim));
+    const read = await fresh.read(id, outs as unknown as Record<string, unknown>);
+    assert.equal(read.props?.active, true);
+    const news = { ...jane, active: false };
+    const diff = await fresh.diff(id, read.props as unknown as Record<string, unknown>, news);
+    assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+    const updated = await fresh.update(id, read.props as unknown as Record<string, unknown>, news);
+    assert.equal(updated.outs.status, "USER_INACTIVE");
+    assert.equal(sim.admin.users().find((u) => u.email === "jane@example.com")?.status, "USER_INACTIVE");
   });
 
   it("PATCHes only the changed fields, and clears a manager with null", async () => {

@@ -21,7 +21,8 @@ export interface UserInputs {
 
 /** What the state holds: the managed fields as last seen in Ramp, plus Ramp's own facts about the user. */
 export interface UserOutputs extends UserInputs {
-  userId: string;
+  /** Ramp's user id; null while the user has no Ramp account (see NO_ACCOUNT). */
+  userId: string | null;
   status: string;
   entityId: string | null;
   businessId: string | null;
@@ -56,9 +57,25 @@ export const MAX_NAME_LENGTH = 50;
 /** The engine's placeholder for a value not known during preview (an id of a resource still to be created). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Inactive in Ramp's sense: deactivated, and what `active: false` in the roster asks for. */
+/**
+ * A roster user with `active: false` who has no Ramp account is already where the roster wants them: nobody is
+ * invited just to be deactivated. The resource records them under a placeholder id with this status; making them
+ * active later replaces the placeholder with a real invite.
+ */
+export const NO_ACCOUNT = "NO_ACCOUNT";
+const ABSENT_ID_PREFIX = "absent:";
+
+export function absentUserId(email: string): string {
+  return `${ABSENT_ID_PREFIX}${email.trim().toLowerCase()}`;
+}
+
+export function isAbsentUserId(id: string): boolean {
+  return id.startsWith(ABSENT_ID_PREFIX);
+}
+
+/** Inactive in Ramp's sense: deactivated (or never invited), what `active: false` in the roster asks for. */
 export function isActiveStatus(status: string): boolean {
-  return status !== "USER_INACTIVE";
+  return status !== "USER_INACTIVE" && status !== NO_ACCOUNT;
 }
 
 export interface CheckFailure {
@@ -147,6 +164,8 @@ export interface UserDiff {
 /** Field by field against the recorded (ideally refreshed) outputs. Email is the identity: a new email is a new user. */
 export function diffUser(olds: Record<string, unknown>, news: Record<string, unknown>): UserDiff {
   const replaces = news.email === UNKNOWN_VALUE || !sameEmail(olds.email, news.email) ? ["email"] : [];
+  // Someone recorded without a Ramp account who should now be active needs an invite: a new resource.
+  if (replaces.length === 0 && olds.status === NO_ACCOUNT && news.active !== false) replaces.push("active");
   const fields: string[] = [...changedFields(olds, news)];
   const oldActive = olds.active !== false && (typeof olds.status !== "string" || isActiveStatus(olds.status));
   if ((news.active !== false) !== oldActive) fields.push("active");
@@ -198,6 +217,11 @@ export function outputsFromLive(live: RampUser, managed: Partial<Record<ManagedU
   if (managed.employeeId !== undefined) outputs.employeeId = live.employeeId;
   if (managed.isManager !== undefined) outputs.isManager = live.isManager ?? false;
   return outputs;
+}
+
+/** Outputs for a roster user who is inactive and has no Ramp account. */
+export function outputsWithoutAccount(wanted: UserInputs): UserOutputs {
+  return { ...wanted, active: false, userId: null, status: NO_ACCOUNT, entityId: null, businessId: null };
 }
 
 /** The inputs a refresh hands back, so the next diff compares the roster against live Ramp. */

@@ -5,13 +5,16 @@ import { RampTaskError, type RampUser } from "../client/index.js";
 import type { RampContext } from "./context.js";
 import { PartialCreateError, RampRosterStateError } from "./errors.js";
 import {
+  absentUserId,
   applyPatch,
   checkUserInputs,
   diffUser,
   inputsFromOutputs,
+  isAbsentUserId,
   isActiveStatus,
   normaliseUserInputs,
   outputsFromLive,
+  outputsWithoutAccount,
   patchFor,
   patchFromDiff,
   type UserInputs,
@@ -57,6 +60,19 @@ export function createUserProvider(ctx: RampContext) {
     }
   }
 
+  /**
+   * A user recorded without an account stays inactive. If someone has invited them by hand since, that account is
+   * brought to the roster's state (deactivated); otherwise there is nothing to do in Ramp.
+   */
+  async function updateWithoutAccount(wanted: UserInputs): Promise<{ outs: UserOutputs }> {
+    if (wanted.active) {
+      throw new RampRosterStateError(`${wanted.email} has no Ramp account to activate; the engine should have replaced this resource`);
+    }
+    const live = await client().findUserByEmail(wanted.email);
+    if (!live) return { outs: outputsWithoutAccount(wanted) };
+    return { outs: outputsFromLive(await converge(live, wanted), wanted) };
+  }
+
   return {
     async check(_olds: Props, news: Props) {
       const failures = checkUserInputs(news);
@@ -72,12 +88,8 @@ export function createUserProvider(ctx: RampContext) {
       const wanted = normaliseUserInputs(news);
       const existing = await ctx.findUserByEmail(wanted.email);
       if (existing) return adopt(existing, wanted);
-      if (!wanted.active) {
-        throw new RampRosterStateError(
-          `${wanted.email} is marked 'active: false' but has no Ramp account to deactivate; ` +
-            `remove them from the roster, or set 'active: true' to invite them`,
-        );
-      }
+      // Inactive and without an account is already what the roster asks for: never invite just to deactivate.
+      if (!wanted.active) return { id: absentUserId(wanted.email), outs: outputsWithoutAccount(wanted) };
       let userId: string;
       try {
         ({ userId } = await client().inviteUser(
@@ -124,6 +136,13 @@ export function createUserProvider(ctx: RampContext) {
     },
 
     async read(id: string, props: Props = {}) {
+      if (isAbsentUserId(id)) {
+        // Still without an account, unless someone has since invited them by hand: then show that as drift.
+        const wanted = normaliseUserInputs(props);
+        const live = await ctx.findUserByEmail(wanted.email);
+        const outs = live ? outputsFromLive(live, props) : outputsWithoutAccount(wanted);
+        return { id, props: outs, inputs: inputsFromOutputs(outs) };
+      }
       const live = await ctx.findUserById(id);
       if (!live) return {}; // gone from Ramp: the engine drops it from state, and the next up invites again
       const outs = outputsFromLive(live, props);
@@ -132,6 +151,7 @@ export function createUserProvider(ctx: RampContext) {
 
     async update(id: string, olds: Props, news: Props): Promise<{ outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
+      if (isAbsentUserId(id)) return updateWithoutAccount(wanted);
       const wasActive = olds.active !== false && isActiveStatus(String(olds.status ?? "USER_ACTIVE"));
       let status = String(olds.status ?? "USER_ACTIVE");
       if (wanted.active && !wasActive) {
@@ -155,6 +175,8 @@ export function createUserProvider(ctx: RampContext) {
     },
 
     async delete(id: string, _props: Props) {
+      // Recorded without an account: nobody of ours to deactivate (the guards counted no deactivation either).
+      if (isAbsentUserId(id)) return;
       // Live state, not the recorded status: someone may have reactivated the user by hand since.
       const live = await ctx.findUserById(id);
       if (!live || !isActiveStatus(live.status)) return; // gone or already inactive: nothing to do
