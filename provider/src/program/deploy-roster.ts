@@ -28,6 +28,19 @@ export interface RosterStackOutputs {
   pendingInvites: pulumi.Output<string[]>;
 }
 
+/** The SDK's exit code for "exited after logging a user-actionable message": the engine bails, changing nothing. */
+const EXIT_AFTER_REPORTED_ERROR = 32;
+
+/**
+ * Ends the run after reporting `message` as its error, before any resource is registered. Throwing would do the
+ * same, but after the previous-run StackReference is read the SDK keeps the process alive about 20 s on a thrown
+ * error; reporting and exiting with the SDK's own code takes 2 s.
+ */
+async function stopRun(message: string): Promise<never> {
+  await pulumi.log.error(message);
+  process.exit(EXIT_AFTER_REPORTED_ERROR);
+}
+
 /** Resource names are lower-cased so that a change of case in the roster is a rename, not a replacement. */
 const departmentName = (name: string) => `department:${name.toLowerCase()}`;
 const locationName = (name: string) => `location:${name.toLowerCase()}`;
@@ -83,7 +96,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   const guard = checkGuards(plan, settings.guards);
   for (const notice of guard.notices) void pulumi.log.info(notice);
   if (guard.violations.length > 0) {
-    throw new pulumi.RunError(`guard: refusing to run.\n${guard.violations.join("\n\n")}`);
+    await stopRun(`guard: refusing to run.\n${guard.violations.join("\n\n")}`);
   }
 
   const departments = new Map<string, RampDepartment>();

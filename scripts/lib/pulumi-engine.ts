@@ -1,0 +1,268 @@
+// Runs the real Pulumi engine on this repository's program, offline: a file:// backend in a temporary folder,
+// the engine from scripts/ensure-pulumi, and a project folder that shares the repository's node_modules so the
+// serialized provider resolves `pulumi-ramp-roster` by name exactly as in a user's project.
+// Used by the demo (scripts/demo.ts) and the end-to-end tests (test/e2e).
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+let engineBin: string | undefined;
+
+/** The folder holding pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs (built once if needed). */
+export function ensureEngine(): string {
+  if (!engineBin) {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi")], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const lines = out.trim().split("\n");
+    engineBin = lines[lines.length - 1]!.trim();
+    if (!fs.existsSync(path.join(engineBin, "pulumi"))) throw new Error(`ensure-pulumi printed ${engineBin}, which has no pulumi`);
+  }
+  return engineBin;
+}
+
+export interface PulumiRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The command line, for messages. */
+  command: string;
+}
+
+export class PulumiCommandError extends Error {
+  constructor(readonly run: PulumiRun) {
+    super(`'${run.command}' exited ${run.code}\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-4000)}`);
+  }
+}
+
+/** The engine's summary of one operation: kind of step → count. */
+export type ChangeSummary = Partial<Record<"create" | "update" | "delete" | "replace" | "same" | "read" | "refresh" | "create-replacement" | "delete-replaced", number>>;
+
+export interface EngineStep {
+  op: string;
+  urn: string;
+  /** Resource name, the last URN segment. */
+  name: string;
+  /**
+   * Input properties whose value differs between the recorded state and the program, as `--diff` shows them.
+   * (A dynamic provider cannot report a detailed diff to the engine, so this is worked out from the step.)
+   */
+  changed: string[];
+}
+
+export interface EngineDiagnostic {
+  severity: string;
+  message: string;
+  urn?: string;
+}
+
+/** What one preview or update did, read from the engine's event log. */
+export interface EngineEvents {
+  steps: EngineStep[];
+  diagnostics: EngineDiagnostic[];
+  /** From the summary event; undefined when the run failed before the engine summarised. */
+  summary?: ChangeSummary;
+}
+
+interface RawState {
+  inputs?: Record<string, unknown>;
+}
+
+interface RawEvent {
+  resourcePreEvent?: { metadata: { op: string; urn: string; old?: RawState | null; new?: RawState | null } };
+  diagnosticEvent?: { severity: string; message: string; urn?: string };
+  summaryEvent?: { resourceChanges?: ChangeSummary };
+}
+
+/** Parses the engine's streamed JSON: one event a line (anything else on stdout is skipped). */
+export function parseEngineEvents(stdout: string): EngineEvents {
+  const events: EngineEvents = { steps: [], diagnostics: [] };
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    let event: RawEvent;
+    try {
+      event = JSON.parse(line) as RawEvent;
+    } catch {
+      continue;
+    }
+    if (event.resourcePreEvent) {
+      const { op, urn, old, new: wanted } = event.resourcePreEvent.metadata;
+      // `up` reports each step twice, once while planning and once while doing it.
+      if (events.steps.some((step) => step.op === op && step.urn === urn)) continue;
+      events.steps.push({ op, urn, name: urn.split("::").pop()!, changed: changedInputs(old?.inputs, wanted?.inputs) });
+    } else if (event.diagnosticEvent) {
+      const { severity, message, urn } = event.diagnosticEvent;
+      events.diagnostics.push({ severity, message, ...(urn ? { urn } : {}) });
+    } else if (event.summaryEvent) {
+      events.summary = event.summaryEvent.resourceChanges ?? {};
+    }
+  }
+  return events;
+}
+
+function changedInputs(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): string[] {
+  if (!before || !after) return [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  keys.delete("__provider");
+  return [...keys].filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)).sort();
+}
+
+/** Resource names by kind of step, leaving out the steps that change nothing ("same", "refresh", "read"). */
+export function changesByOp(events: EngineEvents): Record<string, string[]> {
+  const byOp: Record<string, string[]> = {};
+  for (const step of events.steps) {
+    if (step.op === "same" || step.op === "refresh" || step.op === "read") continue;
+    (byOp[step.op] ??= []).push(step.name);
+  }
+  for (const names of Object.values(byOp)) names.sort();
+  return byOp;
+}
+
+/** The error diagnostics, joined: what the engine printed as the reason a run failed. */
+export function errorText(events: EngineEvents): string {
+  return events.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => d.message)
+    .join("\n");
+}
+
+export interface WorkspaceOptions {
+  /** A short name for the temporary folders and the stack. */
+  name: string;
+  /** Roster YAML written to roster.yaml in the project folder. */
+  rosterText: string;
+  ramp: { baseUrl: string; clientId: string; clientSecret: string };
+  /** Extra stack config, by full key. */
+  config?: Record<string, string>;
+  /** Keep the folders after dispose (for the demo, so a person can look). */
+  keep?: boolean;
+}
+
+/** A Pulumi project folder with one stack on a local backend, and the commands a person would type. */
+export class StackWorkspace {
+  readonly stack = "dev";
+  private constructor(
+    readonly projectDir: string,
+    readonly backendDir: string,
+    readonly env: NodeJS.ProcessEnv,
+    private readonly keep: boolean,
+  ) {}
+
+  static async create(options: WorkspaceOptions): Promise<StackWorkspace> {
+    const bin = ensureEngine();
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), `ramp-roster-${options.name}-`));
+    const projectDir = path.join(base, "project");
+    const backendDir = path.join(base, "state");
+    fs.mkdirSync(projectDir);
+    fs.mkdirSync(backendDir);
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.pulumi.json", "package.json"]) {
+      fs.copyFileSync(path.join(REPO_ROOT, file), path.join(projectDir, file));
+    }
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(projectDir, "roster.yaml"), options.rosterText);
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_HOME: path.join(base, "pulumi-home"),
+      PULUMI_CONFIG_PASSPHRASE: "ramp-roster-local-only",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      PULUMI_COLOR: "never",
+    };
+    // Credentials come from stack config in these runs; the environment must not mask a missing config.
+    for (const key of ["RAMP_CLIENT_ID", "RAMP_CLIENT_SECRET", "RAMP_API_URL", "RAMP_CONFIRM_DEACTIVATIONS", "RAMP_CONFIRM_ADMINS"]) {
+      delete env[key];
+    }
+    const workspace = new StackWorkspace(projectDir, backendDir, env, options.keep ?? false);
+    await workspace.pulumi(["stack", "init", workspace.stack]);
+    await workspace.setConfig("ramp:clientId", options.ramp.clientId);
+    await workspace.setConfig("ramp:clientSecret", options.ramp.clientSecret, { secret: true });
+    await workspace.setConfig("ramp:baseUrl", options.ramp.baseUrl);
+    for (const [key, value] of Object.entries(options.config ?? {})) await workspace.setConfig(key, value);
+    return workspace;
+  }
+
+  /** Runs the pulumi CLI in the project folder. Rejects on a non-zero exit unless allowFailure. */
+  pulumi(args: string[], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<PulumiRun> {
+    const command = `pulumi ${args.join(" ")}`;
+    return new Promise((resolve, reject) => {
+      execFile(
+        "pulumi",
+        args,
+        {
+          cwd: this.projectDir,
+          env: { ...this.env, ...options.env },
+          maxBuffer: 64 * 1024 * 1024,
+          timeout: options.timeoutMs ?? 300_000,
+        },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+          const run = { code, stdout, stderr, command };
+          if (code !== 0 && !options.allowFailure) reject(new PulumiCommandError(run));
+          else resolve(run);
+        },
+      );
+    });
+  }
+
+  async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
+    await this.pulumi(["config", "set", ...(options.secret ? ["--secret"] : []), key, "--", value]);
+  }
+
+  async removeConfig(key: string): Promise<void> {
+    await this.pulumi(["config", "rm", key]);
+  }
+
+  writeRoster(text: string): void {
+    fs.writeFileSync(path.join(this.projectDir, "roster.yaml"), text);
+  }
+
+  /** `pulumi preview`, read as the engine's events. */
+  async preview(args: string[] = [], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+    return this.withEvents(["preview", ...args], options);
+  }
+
+  /** `pulumi up --yes`, read as the engine's events. */
+  async up(args: string[] = [], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+    return this.withEvents(["up", "--yes", ...args], options);
+  }
+
+  /** With --json the engine streams its events as JSON lines (previews too, with the env var below). */
+  private async withEvents(args: string[], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv }) {
+    const run = await this.pulumi([...args, "--json"], {
+      ...options,
+      env: { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true", ...options.env },
+    });
+    return { run, events: parseEngineEvents(run.stdout) };
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    const run = await this.pulumi(["stack", "output", "--json", "--show-secrets"]);
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  }
+
+  /** The stack's state as `pulumi stack export` prints it. */
+  async exportState(): Promise<{ deployment: { resources?: { urn: string; type: string; id?: string; outputs?: Record<string, unknown> }[] } }> {
+    const run = await this.pulumi(["stack", "export", "--show-secrets"]);
+    return JSON.parse(run.stdout);
+  }
+
+  /** Backend files (the state at rest) whose text contains `needle`. */
+  backendFilesContaining(needle: string): string[] {
+    const files = fs.readdirSync(this.backendDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    return files.map((e) => path.join(e.parentPath, e.name)).filter((file) => fs.readFileSync(file, "utf8").includes(needle));
+  }
+
+  dispose(): void {
+    if (!this.keep) fs.rmSync(path.dirname(this.projectDir), { recursive: true, force: true });
+  }
+}
+
