@@ -1,6 +1,12 @@
 import { strict as assert } from "node:assert";
 import { checkGuards, DEFAULT_GUARDS } from "../../provider/src/program/guards.js";
-import { managedUserRecords, planRun, type ManagedUserRecord } from "../../provider/src/program/plan.js";
+import {
+  describePlan,
+  managedUsersOutput,
+  parseManagedUsersOutput,
+  planRun,
+  type ManagedUserRecord,
+} from "../../provider/src/program/plan.js";
 import type { ApiRole, Roster, RosterUser } from "../../provider/src/roster/model.js";
 
 const at = { file: "roster.yaml", line: 1, column: 1 };
@@ -36,12 +42,12 @@ describe("planRun", () => {
 
   it("counts removed users and users marked inactive as deactivations, but not retained or already inactive ones", () => {
     const previous: ManagedUserRecord[] = [
-      { email: "boss@x.com", active: true, role: "BUSINESS_ADMIN" },
-      { email: "gone@x.com", active: true, role: "BUSINESS_USER" },
-      { email: "kept-in-ramp@x.com", active: true, role: "BUSINESS_USER", retainOnDelete: true },
-      { email: "was-inactive@x.com", active: false, role: "BUSINESS_USER" },
-      { email: "leaving@x.com", active: true, role: "BUSINESS_USER" },
-      { email: "back@x.com", active: false, role: "BUSINESS_USER" },
+      { email: "boss@x.com", active: true },
+      { email: "gone@x.com", active: true },
+      { email: "kept-in-ramp@x.com", active: true, retainOnDelete: true },
+      { email: "was-inactive@x.com", active: false },
+      { email: "leaving@x.com", active: true },
+      { email: "back@x.com", active: false },
     ];
     const plan = planRun(
       roster([admin("Boss@x.com"), user("leaving@x.com", { active: false }), user("back@x.com"), user("new@x.com")]),
@@ -56,19 +62,33 @@ describe("planRun", () => {
     assert.deepEqual(plan.additions, ["new@x.com"]);
   });
 
-  it("records each user for the next run, lower-cased and sorted", () => {
-    const records = managedUserRecords(roster([user("Zed@x.com"), admin("amy@x.com", { retainOnDelete: true })]));
-    assert.deepEqual(records, [
-      { email: "amy@x.com", active: true, role: "BUSINESS_ADMIN", retainOnDelete: true },
-      { email: "zed@x.com", active: true, role: "BUSINESS_USER" },
+  it("records each user for the next run as one line, and reads the record back", () => {
+    const r = roster([user("Zed@x.com", { active: false }), admin("amy@x.com", { retainOnDelete: true })]);
+    const output = managedUsersOutput(r);
+    assert.deepEqual(output, { "amy@x.com": "active, retainOnDelete", "zed@x.com": "inactive" });
+    assert.deepEqual(Object.keys(output), ["amy@x.com", "zed@x.com"]);
+    assert.deepEqual(parseManagedUsersOutput(output), [
+      { email: "amy@x.com", active: true, retainOnDelete: true },
+      { email: "zed@x.com", active: false },
     ]);
+  });
+
+  it("refuses to guess from a previous record of another shape", () => {
+    assert.equal(parseManagedUsersOutput([{ email: "a@x.com", active: true }]), undefined);
+    assert.equal(parseManagedUsersOutput({ "a@x.com": "maybe" }), undefined);
+    assert.equal(parseManagedUsersOutput({ "a@x.com": 1 }), undefined);
+  });
+
+  it("describes the plan in one line", () => {
+    const plan = planRun(roster([admin("boss@x.com"), user("a@x.com")]), [{ email: "gone@x.com", active: true }]);
+    assert.equal(describePlan(plan), "roster plan: 2 new, 1 to deactivate, 0 to reactivate, 1 active admins");
   });
 });
 
 describe("checkGuards", () => {
   const previous = (n: number): ManagedUserRecord[] => [
-    { email: "boss@x.com", active: true, role: "BUSINESS_ADMIN" },
-    ...Array.from({ length: n }, (_, i) => ({ email: `u${i}@x.com`, active: true, role: "BUSINESS_USER" })),
+    { email: "boss@x.com", active: true },
+    ...Array.from({ length: n }, (_, i) => ({ email: `u${i}@x.com`, active: true })),
   ];
 
   it("passes a run within the deactivation limit", () => {

@@ -8,7 +8,7 @@ import { RampLocation } from "../resources/ramp-location.js";
 import { RampUser } from "../resources/ramp-user.js";
 import { readProgramSettings, type ProgramSettings } from "./config.js";
 import { checkGuards } from "./guards.js";
-import { managedUserRecords, planRun, type ManagedUserRecord, type RunPlan } from "./plan.js";
+import { describePlan, managedUsersOutput, planRun, type ManagedUsersOutput } from "./plan.js";
 import { MANAGED_USERS_OUTPUT, readPreviousManagedUsers } from "./previous-run.js";
 
 export interface DeployRosterOptions {
@@ -19,11 +19,10 @@ export interface DeployRosterOptions {
 }
 
 export interface RosterStackOutputs {
-  [MANAGED_USERS_OUTPUT]: ManagedUserRecord[];
-  plan: RunPlan;
+  /** email → "active" | "inactive" (", retainOnDelete"): what the next run's guards plan from. */
+  [MANAGED_USERS_OUTPUT]: ManagedUsersOutput;
   departments: Record<string, pulumi.Output<string>>;
   locations: Record<string, pulumi.Output<string>>;
-  userIds: Record<string, pulumi.Output<string>>;
   usersByStatus: pulumi.Output<Record<string, number>>;
   pendingInvites: pulumi.Output<string[]>;
 }
@@ -93,6 +92,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   const roster = loadRosterForProgram(rosterPath);
 
   const plan = planRun(roster, await readPreviousManagedUsers());
+  void pulumi.log.info(describePlan(plan));
   const guard = checkGuards(plan, settings.guards);
   for (const notice of guard.notices) void pulumi.log.info(notice);
   if (guard.violations.length > 0) {
@@ -144,11 +144,9 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   const statuses = [...users].map(([email, resource]) => resource.status.apply((status) => ({ email, status })));
   const all = pulumi.all(statuses);
   return {
-    [MANAGED_USERS_OUTPUT]: managedUserRecords(roster),
-    plan,
+    [MANAGED_USERS_OUTPUT]: managedUsersOutput(roster),
     departments: Object.fromEntries(roster.departments.map((d) => [d.name, departments.get(d.name.toLowerCase())!.id])),
     locations: Object.fromEntries(roster.locations.map((l) => [l.name, locations.get(l.name.toLowerCase())!.id])),
-    userIds: Object.fromEntries([...users].map(([email, resource]) => [email, resource.id])),
     usersByStatus: all.apply((list) => {
       const counts: Record<string, number> = {};
       for (const { status } of list) counts[status] = (counts[status] ?? 0) + 1;

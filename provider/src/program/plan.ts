@@ -6,7 +6,6 @@ import type { Roster } from "../roster/index.js";
 export interface ManagedUserRecord {
   email: string;
   active: boolean;
-  role: string;
   retainOnDelete?: boolean;
 }
 
@@ -57,14 +56,40 @@ export function planRun(roster: Roster, previous: readonly ManagedUserRecord[] |
   return plan;
 }
 
-/** The record the stack exports for the next run's plan. */
-export function managedUserRecords(roster: Roster): ManagedUserRecord[] {
-  return roster.users
-    .map((user) => ({
-      email: user.key,
-      active: user.active,
-      role: user.role,
-      ...(user.retainOnDelete ? { retainOnDelete: true } : {}),
-    }))
-    .sort((a, b) => a.email.localeCompare(b.email));
+/**
+ * The stack output the next run plans from: email → "active" or "inactive", with ", retainOnDelete" when removing
+ * the user from the roster leaves them in Ramp. One line per user in a preview.
+ */
+export type ManagedUsersOutput = Record<string, string>;
+
+export function managedUsersOutput(roster: Roster): ManagedUsersOutput {
+  const entries = [...roster.users]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((user) => [user.key, `${user.active ? "active" : "inactive"}${user.retainOnDelete ? ", retainOnDelete" : ""}`] as const);
+  return Object.fromEntries(entries);
+}
+
+/** Reads the output back; undefined when it is not in that shape (the guards then refuse to guess). */
+export function parseManagedUsersOutput(value: unknown): ManagedUserRecord[] | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const records: ManagedUserRecord[] = [];
+  for (const [email, state] of Object.entries(value)) {
+    if (typeof state !== "string") return undefined;
+    const flags = state.split(",").map((f) => f.trim());
+    if (flags[0] !== "active" && flags[0] !== "inactive") return undefined;
+    records.push({ email, active: flags[0] === "active", ...(flags.includes("retainOnDelete") ? { retainOnDelete: true } : {}) });
+  }
+  return records;
+}
+
+/** One line for the run's log: what it will do to people. */
+export function describePlan(plan: RunPlan): string {
+  const parts = [
+    `${plan.additions.length} new`,
+    `${plan.deactivations.length} to deactivate`,
+    `${plan.reactivations.length} to reactivate`,
+    ...(plan.released.length > 0 ? [`${plan.released.length} released (retainOnDelete)`] : []),
+    `${plan.activeAdmins.length} active admins`,
+  ];
+  return `roster plan: ${parts.join(", ")}`;
 }

@@ -61,6 +61,33 @@ export function createUserProvider(ctx: RampContext) {
   }
 
   /**
+   * The new user as Ramp has them (entity and business ids included), so the first refresh has nothing to add.
+   * One GET per invite; if it fails, what we asked for is recorded and the next refresh completes it.
+   */
+  async function readBackInvited(userId: string, wanted: UserInputs): Promise<RampUser> {
+    try {
+      return await client().getUser(userId);
+    } catch {
+      return {
+        id: userId,
+        email: wanted.email,
+        firstName: wanted.firstName,
+        lastName: wanted.lastName,
+        role: wanted.role,
+        status: "INVITE_PENDING",
+        departmentId: wanted.departmentId ?? null,
+        locationId: wanted.locationId ?? null,
+        managerId: wanted.managerId ?? null,
+        employeeId: wanted.employeeId ?? null,
+        isManager: wanted.isManager ?? null,
+        entityId: null,
+        businessId: null,
+        phone: null,
+      };
+    }
+  }
+
+  /**
    * A user recorded without an account stays inactive. If someone has invited them by hand since, that account is
    * brought to the roster's state (deactivated); otherwise there is nothing to do in Ramp.
    */
@@ -115,22 +142,7 @@ export function createUserProvider(ctx: RampContext) {
         }
         throw err;
       }
-      const invited: RampUser = {
-        id: userId,
-        email: wanted.email,
-        firstName: wanted.firstName,
-        lastName: wanted.lastName,
-        role: wanted.role,
-        status: "INVITE_PENDING",
-        departmentId: wanted.departmentId ?? null,
-        locationId: wanted.locationId ?? null,
-        managerId: wanted.managerId ?? null,
-        employeeId: wanted.employeeId ?? null,
-        isManager: wanted.isManager ?? null,
-        entityId: null,
-        businessId: null,
-        phone: null,
-      };
+      const invited = await readBackInvited(userId, wanted);
       await ctx.users.remember(invited);
       return { id: userId, outs: outputsFromLive(invited, wanted) };
     },
