@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { RampContext } from "../../provider/src/resources/context.js";
+import { departmentKind } from "../../provider/src/resources/org-kinds.js";
 import { createOrgUnitProvider } from "../../provider/src/resources/org-provider.js";
 import { createUserProvider } from "../../provider/src/resources/user-provider.js";
 import type { RunningSimulator } from "../../provider/src/simulator/index.js";
@@ -193,18 +194,7 @@ describe("RampDepartment provider against the simulator", () => {
     await sim.close();
   });
 
-  const departments = () =>
-    createOrgUnitProvider(
-      ctx,
-      {
-        label: "department",
-        cache: (c) => c.departments,
-        create: (c, inputs) => c.getClient().createDepartment(String(inputs.name)),
-        rename: (c, id, name) => c.getClient().renameDepartment(id, name),
-        outputs: (d) => ({ name: d.name }),
-      },
-      (message) => warnings.push(message),
-    );
+  const departments = () => createOrgUnitProvider(ctx, departmentKind, (message) => warnings.push(message));
 
   it("adopts an existing department with the same name in any case, renaming it to the roster's spelling", async () => {
     const existing = sim.admin.addDepartment("engineering");
