@@ -11,7 +11,7 @@ const NOT_A_USER = "a user must be a mapping with email, firstName, lastName and
 
 const cases: Record<string, string[]> = {
   "unknown-fields.yaml": [
-    "unknown-fields.yaml:3:5: error: unknown field 'budget'; known fields: name",
+    "unknown-fields.yaml:3:5: error: unknown field 'budget'; known fields: name, renamedFrom",
     "unknown-fields.yaml:6:5: error: unknown field 'entity_id' (did you mean 'entityId'?)",
     "unknown-fields.yaml:9:3: error: unknown field 'title'; known fields: role, department, location, protect, retainOnDelete",
     "unknown-fields.yaml:10:1: error: unknown field 'user' (did you mean 'users'?)",
@@ -77,6 +77,25 @@ const cases: Record<string, string[]> = {
     "unknown-references.yaml:17:17: error: unknown department 'Marketing': declare it under 'departments'",
     "unknown-references.yaml:18:14: error: unknown manager 'jane@exmaple.com': no user in the roster has this email (did you mean 'jane@example.com'?)",
     "unknown-references.yaml:22:14: error: unknown manager 'zed@elsewhere.org': no user in the roster has this email",
+  ],
+  "renamed-from-errors.yaml": [
+    "renamed-from-errors.yaml:5:31: error: a name in 'renamedFrom' is empty",
+    "renamed-from-errors.yaml:5:35: error: duplicate former name 'accounting' (first given as 'Accounting' at line 5)",
+    "renamed-from-errors.yaml:7:18: error: 'Finance' is a current department; a department cannot have been renamed from it",
+    "renamed-from-errors.yaml:9:26: error: 'engineering' is already a former name of department 'Platform Engineering' (line 3); a department cannot have been renamed to two names",
+    "renamed-from-errors.yaml:9:39: error: 'GO-TO-MARKET' is this department's own name in another case: a change of case needs no 'renamedFrom'",
+    "renamed-from-errors.yaml:11:5: error: 'renamedFrom' must be a name or a list of names, not an empty value",
+    "renamed-from-errors.yaml:13:18: error: 'renamedFrom' is an empty list: list the former names, or remove it",
+    "renamed-from-errors.yaml:15:19: error: a name in 'renamedFrom' must be a string; not the number 42",
+    "renamed-from-errors.yaml:15:23: error: a name in 'renamedFrom' must be a string; not a mapping",
+    "renamed-from-errors.yaml:17:5: error: unknown field 'formerName' (did you mean 'renamedFrom'?)",
+    "renamed-from-errors.yaml:22:19: error: 'nyc' is already a former name of location 'New York HQ' (line 20); a location cannot have been renamed to two names",
+    "renamed-from-errors.yaml:22:24: error: a name in 'renamedFrom' is empty",
+    "renamed-from-errors.yaml:22:30: error: 'Remote' is this location's own name; remove it from 'renamedFrom'",
+    // users refer to current names: a former one is unknown, and the message gives the name to write
+    "renamed-from-errors.yaml:28:17: error: unknown department 'Engineering' (renamed to 'Platform Engineering')",
+    "renamed-from-errors.yaml:29:15: error: unknown location 'NYC' (renamed to 'New York HQ')",
+    "renamed-from-errors.yaml:34:17: error: unknown department 'Sales' (renamed to 'Go-To-Market')",
   ],
   "manager-cycle.yaml": [
     "manager-cycle.yaml:7:14: error: manager cycle: a@example.com → b@example.com → c@example.com → a@example.com",

@@ -1,7 +1,7 @@
 // Valid rosters → the model the program is written against: defaults, normalisation, sources.
 import { strict as assert } from "node:assert";
 import { resolve } from "node:path";
-import { loadRoster, loadRosterOrThrow, type RosterUser } from "../../provider/src/roster/index.js";
+import { formatIssue, loadRoster, loadRosterOrThrow, parseRoster, type RosterUser } from "../../provider/src/roster/index.js";
 import { EXAMPLES, fixture, parseText } from "./helpers.js";
 
 describe("roster: the model of a valid roster", () => {
@@ -100,6 +100,44 @@ describe("roster: the model of a valid roster", () => {
     assert.deepEqual(result.roster?.locations, [
       { name: "Berlin", entityId: "ent_123", source: { file: "roster.yaml", line: 2, column: 11 } },
       { name: "Paris", source: { file: "roster.yaml", line: 4, column: 5 } },
+    ]);
+  });
+
+  it("keeps the former names of a renamed department or location (renamedFrom), one or a list, as written", () => {
+    const path = fixture("renamed.yaml");
+    const result = loadRoster(path);
+    assert.deepEqual(result.issues, []);
+    assert.deepEqual(result.roster?.departments, [
+      { name: "Platform Engineering", renamedFrom: ["Engineering"], source: { file: path, line: 2, column: 11 } },
+      { name: "Finance", source: { file: path, line: 4, column: 11 } },
+      { name: "Go-To-Market", renamedFrom: ["Sales", "Sales & Marketing"], source: { file: path, line: 5, column: 11 } },
+    ]);
+    assert.deepEqual(result.roster?.locations, [
+      { name: "New York HQ", entityId: "ent-1", renamedFrom: ["NYC"], source: { file: path, line: 8, column: 11 } },
+      { name: "Remote", source: { file: path, line: 11, column: 5 } },
+    ]);
+    assert.deepEqual(
+      result.roster?.users.map((u) => [u.key, u.department, u.location]),
+      [
+        ["jane@example.com", "Platform Engineering", "New York HQ"],
+        ["joe@example.com", "Go-To-Market", "Remote"],
+      ],
+    );
+  });
+
+  it("checks former names across the files of a folder, naming the file of the first one", () => {
+    const result = parseRoster([
+      { path: "roster/a.yaml", text: "departments:\n  - name: Platform\n    renamedFrom: Engineering\n" },
+      {
+        path: "roster/b.yaml",
+        text:
+          "departments:\n  - name: R&D\n    renamedFrom: [engineering]\n" +
+          "users:\n  - {email: a@example.com, firstName: A, lastName: B, role: Admin, department: Engineering}\n",
+      },
+    ]);
+    assert.deepEqual(result.issues.map(formatIssue), [
+      "roster/b.yaml:3:19: error: 'engineering' is already a former name of department 'Platform' (roster/a.yaml:3); a department cannot have been renamed to two names",
+      "roster/b.yaml:5:80: error: unknown department 'Engineering' (renamed to 'Platform')",
     ]);
   });
 

@@ -45,6 +45,17 @@ const departmentName = (name: string) => `department:${name.toLowerCase()}`;
 const locationName = (name: string) => `location:${name.toLowerCase()}`;
 const userName = (user: RosterUser) => `user:${user.key}`;
 
+/**
+ * A department or location renamed in the roster (`renamedFrom`) keeps its resource: an alias per former name tells
+ * the engine that the resource it knows under that name is this one, so the diff is an update of `name` (a PATCH in
+ * Ramp), not a create of a second one (a POST) and a delete of the first (which Ramp cannot do).
+ * An alias with only `name` keeps the type, parent, stack and project of the resource itself.
+ */
+function renameOptions(resourceName: (name: string) => string, renamedFrom: readonly string[] | undefined): pulumi.CustomResourceOptions {
+  if (!renamedFrom || renamedFrom.length === 0) return {};
+  return { aliases: renamedFrom.map((former) => ({ name: resourceName(former) })) };
+}
+
 export function resolveRosterPath(settings: ProgramSettings, explicit?: string, cwd = process.cwd()): string {
   const configured = explicit ?? settings.rosterPath;
   if (configured) return configured;
@@ -101,16 +112,27 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
 
   const departments = new Map<string, RampDepartment>();
   for (const department of roster.departments) {
-    departments.set(department.name.toLowerCase(), new RampDepartment(departmentName(department.name), { name: department.name }));
+    departments.set(
+      department.name.toLowerCase(),
+      new RampDepartment(
+        departmentName(department.name),
+        { name: department.name },
+        renameOptions(departmentName, department.renamedFrom),
+      ),
+    );
   }
   const locations = new Map<string, RampLocation>();
   for (const location of roster.locations) {
     locations.set(
       location.name.toLowerCase(),
-      new RampLocation(locationName(location.name), {
-        name: location.name,
-        ...(location.entityId ? { entityId: location.entityId } : {}),
-      }),
+      new RampLocation(
+        locationName(location.name),
+        {
+          name: location.name,
+          ...(location.entityId ? { entityId: location.entityId } : {}),
+        },
+        renameOptions(locationName, location.renamedFrom),
+      ),
     );
   }
 

@@ -1,6 +1,6 @@
 // Checks across the whole roster (all files of a folder): duplicates, references, manager cycles, and what
 // Ramp refuses through its API. Each issue is reported at the value that causes it.
-import type { DepartmentEntry, LocationEntry, UserEntry } from "./entries.js";
+import type { DepartmentEntry, LocationEntry, Located, UserEntry } from "./entries.js";
 import { emailKey } from "./email.js";
 import { error, warning } from "./errors.js";
 import type { RosterIssue, SourcePosition } from "./model.js";
@@ -53,14 +53,71 @@ function checkDuplicates(input: CrossCheckInput, out: RosterIssue[]): void {
   });
 }
 
-function checkReference(
-  kind: "department" | "location",
-  ref: { value: string; at: SourcePosition } | undefined,
-  declared: readonly string[],
-  out: RosterIssue[],
-): void {
-  if (!ref || declared.includes(ref.value)) return;
-  const hint = didYouMean(ref.value, declared);
+type OrgKind = "department" | "location";
+
+/**
+ * `renamedFrom`: a former name is no current name of the same kind (the old resource would be carried over to
+ * one entry while another still wants it), and is given once (a department cannot have been renamed to two names).
+ */
+function checkFormerNames(kind: OrgKind, entries: readonly DepartmentEntry[], out: RosterIssue[]): void {
+  const current = new Map<string, DepartmentEntry>();
+  for (const e of entries) if (!current.has(e.name.toLowerCase())) current.set(e.name.toLowerCase(), e);
+  const seen = new Map<string, { entry: DepartmentEntry; former: Located<string> }>();
+  for (const entry of entries) {
+    for (const former of entry.renamedFrom) {
+      const key = former.value.toLowerCase();
+      const namesake = current.get(key);
+      if (namesake === entry) {
+        const message =
+          former.value === entry.name
+            ? `'${former.value}' is this ${kind}'s own name; remove it from 'renamedFrom'`
+            : `'${former.value}' is this ${kind}'s own name in another case: a change of case needs no 'renamedFrom'`;
+        out.push(error(former.at, message));
+        continue;
+      } else if (namesake) {
+        out.push(error(former.at, `'${former.value}' is a current ${kind}; a ${kind} cannot have been renamed from it`));
+        continue;
+      }
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, { entry, former });
+      } else if (first.entry === entry) {
+        const spelt = first.former.value === former.value ? "" : ` as '${first.former.value}'`;
+        out.push(error(former.at, `duplicate former name '${former.value}' (first given${spelt} at ${where(first.former.at, former.at)})`));
+      } else {
+        out.push(
+          error(
+            former.at,
+            `'${former.value}' is already a former name of ${kind} '${first.entry.name}' (${where(first.former.at, former.at)}); ` +
+              `a ${kind} cannot have been renamed to two names`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+/** The names users may refer to, and each former name (lower-cased) → the current name of its entry. */
+interface OrgNames {
+  declared: string[];
+  renamedTo: Map<string, string>;
+}
+
+function orgNames(entries: readonly DepartmentEntry[]): OrgNames {
+  const renamedTo = new Map<string, string>();
+  for (const entry of entries) {
+    for (const former of entry.renamedFrom) {
+      if (!renamedTo.has(former.value.toLowerCase())) renamedTo.set(former.value.toLowerCase(), entry.name);
+    }
+  }
+  return { declared: entries.map((e) => e.name), renamedTo };
+}
+
+function checkReference(kind: OrgKind, ref: { value: string; at: SourcePosition } | undefined, names: OrgNames, out: RosterIssue[]): void {
+  if (!ref || names.declared.includes(ref.value)) return;
+  // Users name a department or location by its current name; a former one gets the name to write instead.
+  const newName = names.renamedTo.get(ref.value.toLowerCase());
+  const hint = newName !== undefined ? ` (renamed to '${newName}')` : didYouMean(ref.value, names.declared);
   out.push(error(ref.at, `unknown ${kind} '${ref.value}'${hint || `: declare it under '${kind}s'`}`));
 }
 
@@ -73,10 +130,17 @@ function usersByKey(users: readonly UserEntry[]): Map<string, UserEntry> {
   return byKey;
 }
 
-function checkUser(user: UserEntry, byKey: Map<string, UserEntry>, input: CrossCheckInput, out: RosterIssue[]): void {
+interface Known {
+  byKey: Map<string, UserEntry>;
+  departments: OrgNames;
+  locations: OrgNames;
+}
+
+function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: RosterIssue[]): void {
+  const { byKey } = known;
   if (input.complete) {
-    checkReference("department", user.department, input.departments.map((d) => d.name), out);
-    checkReference("location", user.location, input.locations.map((l) => l.name), out);
+    checkReference("department", user.department, known.departments, out);
+    checkReference("location", user.location, known.locations, out);
   }
   if (user.role?.value === "BUSINESS_OWNER") {
     out.push(
@@ -139,8 +203,11 @@ function checkCycles(users: readonly UserEntry[], byKey: Map<string, UserEntry>,
 export function crossCheck(input: CrossCheckInput): RosterIssue[] {
   const out: RosterIssue[] = [];
   checkDuplicates(input, out);
+  checkFormerNames("department", input.departments, out);
+  checkFormerNames("location", input.locations, out);
   const byKey = usersByKey(input.users);
-  for (const user of input.users) checkUser(user, byKey, input, out);
+  const known = { byKey, departments: orgNames(input.departments), locations: orgNames(input.locations) };
+  for (const user of input.users) checkUser(user, known, input, out);
   checkCycles(input.users, byKey, out);
   if (input.complete && input.users.length === 0) {
     out.push(warning(startOfFile(input.files[0] ?? "roster"), "the roster has no users"));

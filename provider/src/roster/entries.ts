@@ -15,12 +15,12 @@ export interface Located<T> {
 export interface DepartmentEntry {
   name: string;
   at: SourcePosition;
+  /** The names it was called before, each where it is written (invalid ones are left out: the schema reports them). */
+  renamedFrom: Located<string>[];
 }
 
-export interface LocationEntry {
-  name: string;
+export interface LocationEntry extends DepartmentEntry {
   entityId?: string;
-  at: SourcePosition;
 }
 
 export interface UserEntry {
@@ -84,6 +84,16 @@ function nameOf(raw: unknown): string | undefined {
   return typeof name === "string" && name.trim() !== "" ? name.trim() : undefined;
 }
 
+/** The former names of a department or location entry: `renamedFrom: Name` or `renamedFrom: [A, B]`. */
+function formerNamesOf(file: YamlFile, raw: unknown, path: NodePath): Located<string>[] {
+  const value = isMapping(raw) ? raw.renamedFrom : undefined;
+  const at = [...path, "renamedFrom"];
+  const located = (name: unknown, where: NodePath): Located<string>[] =>
+    typeof name === "string" && name.trim() !== "" ? [{ value: name.trim(), at: valuePosition(file, where) }] : [];
+  if (Array.isArray(value)) return value.flatMap((name, i) => located(name, [...at, i]));
+  return located(value, at);
+}
+
 function entriesOf(data: Record<string, unknown>, section: string): unknown[] {
   const list = data[section];
   return Array.isArray(list) ? list : [];
@@ -96,13 +106,18 @@ export function collectEntries(file: YamlFile, data: unknown): FileEntries {
   // A department or location with a bad field still declares its name, so users naming it are not reported too.
   entriesOf(data, "departments").forEach((raw, i) => {
     const name = nameOf(raw);
-    if (name !== undefined) out.departments.push({ name, at: valuePosition(file, ["departments", i, "name"]) });
+    if (name === undefined) return;
+    out.departments.push({ name, at: valuePosition(file, ["departments", i, "name"]), renamedFrom: formerNamesOf(file, raw, ["departments", i]) });
   });
 
   entriesOf(data, "locations").forEach((raw, i) => {
     const name = nameOf(raw);
     if (name === undefined) return;
-    const entry: LocationEntry = { name, at: valuePosition(file, ["locations", i, "name"]) };
+    const entry: LocationEntry = {
+      name,
+      at: valuePosition(file, ["locations", i, "name"]),
+      renamedFrom: formerNamesOf(file, raw, ["locations", i]),
+    };
     const entityId = isMapping(raw) ? LocationFields.entityId.safeParse(raw.entityId) : undefined;
     if (entityId?.success && entityId.data !== undefined) entry.entityId = entityId.data;
     out.locations.push(entry);

@@ -16,12 +16,19 @@ export interface RosterIssue extends SourcePosition {
 
 export interface RosterDepartment {
   name: string;
+  /**
+   * The names it was called before (`renamedFrom`), as written: the program carries the department it managed under
+   * one of them over to this name (a rename in Ramp, not a new department). Absent when none.
+   */
+  renamedFrom?: string[];
   source: SourcePosition;
 }
 
 export interface RosterLocation {
   name: string;
   entityId?: string;
+  /** The names it was called before, as for a department. Absent when none. */
+  renamedFrom?: string[];
   source: SourcePosition;
 }
 

@@ -4,7 +4,7 @@ import { crossCheck } from "./cross-check.js";
 import { collectEntries, type DepartmentEntry, type LocationEntry, type UserEntry } from "./entries.js";
 import { emailKey } from "./email.js";
 import { error, hasErrors, sortIssues } from "./errors.js";
-import type { Roster, RosterFileText, RosterIssue, RosterResult, RosterUser } from "./model.js";
+import type { Roster, RosterDepartment, RosterFileText, RosterIssue, RosterLocation, RosterResult, RosterUser } from "./model.js";
 import { startOfFile } from "./positions.js";
 import { RosterFileSchema } from "./schema.js";
 import { parseYamlFile } from "./yaml-file.js";
@@ -33,6 +33,24 @@ function toUser(entry: UserEntry): RosterUser {
   if (entry.employeeId !== undefined) user.employeeId = entry.employeeId;
   if (entry.isManager !== undefined) user.isManager = entry.isManager;
   return user;
+}
+
+/** `renamedFrom` only when there are former names: what is not in the roster is not in the model. */
+function formerNames(entry: DepartmentEntry): { renamedFrom?: string[] } {
+  return entry.renamedFrom.length > 0 ? { renamedFrom: entry.renamedFrom.map((n) => n.value) } : {};
+}
+
+function toDepartment(entry: DepartmentEntry): RosterDepartment {
+  return { name: entry.name, ...formerNames(entry), source: entry.at };
+}
+
+function toLocation(entry: LocationEntry): RosterLocation {
+  return {
+    name: entry.name,
+    ...(entry.entityId === undefined ? {} : { entityId: entry.entityId }),
+    ...formerNames(entry),
+    source: entry.at,
+  };
 }
 
 export function parseRoster(files: readonly RosterFileText[]): RosterResult {
@@ -74,8 +92,8 @@ export function parseRoster(files: readonly RosterFileText[]): RosterResult {
   if (hasErrors(sorted)) return { issues: sorted };
   const roster: Roster = {
     files: paths,
-    departments: departments.map((d) => ({ name: d.name, source: d.at })),
-    locations: locations.map((l) => (l.entityId === undefined ? { name: l.name, source: l.at } : { name: l.name, entityId: l.entityId, source: l.at })),
+    departments: departments.map(toDepartment),
+    locations: locations.map(toLocation),
     users: users.map(toUser),
   };
   return { roster, issues: sorted };

@@ -47,12 +47,25 @@ function optionalName(field: string) {
   return nonEmpty(`'${field}'`).nullish();
 }
 
-export const DepartmentSchema = z.preprocess(
-  (v) => (typeof v === "string" ? { name: v } : v),
-  z.strictObject({ name: nonEmpty("the department name") }),
+/**
+ * The names a department or location was called before: one name, or a list of them. Read as a list, so an
+ * issue with one of them points at that name.
+ */
+export const RenamedFromSchema = z.preprocess(
+  (v) => (typeof v === "string" ? [v] : v),
+  z.array(nonEmpty("a name in 'renamedFrom'")).min(1, { error: "'renamedFrom' is an empty list: list the former names, or remove it" }),
 );
 
-export const LocationFields = { name: nonEmpty("the location name"), entityId: nonEmpty("'entityId'").optional() };
+export const DepartmentSchema = z.preprocess(
+  (v) => (typeof v === "string" ? { name: v } : v),
+  z.strictObject({ name: nonEmpty("the department name"), renamedFrom: RenamedFromSchema.optional() }),
+);
+
+export const LocationFields = {
+  name: nonEmpty("the location name"),
+  entityId: nonEmpty("'entityId'").optional(),
+  renamedFrom: RenamedFromSchema.optional(),
+};
 
 export const LocationSchema = z.preprocess((v) => (typeof v === "string" ? { name: v } : v), z.strictObject(LocationFields));
 
@@ -92,8 +105,8 @@ export type DefaultsField = keyof typeof DefaultsSchema.shape;
 const SECTION_FIELDS = Object.keys(RosterFileSchema.shape);
 const USER_FIELDS = Object.keys(UserSchema.shape);
 const DEFAULTS_FIELDS = Object.keys(DefaultsSchema.shape);
-const DEPARTMENT_FIELDS = ["name"];
-const LOCATION_FIELDS = ["name", "entityId"];
+const DEPARTMENT_FIELDS = ["name", "renamedFrom"];
+const LOCATION_FIELDS = Object.keys(LocationFields);
 
 /** The fields a mapping at `path` may have, to suggest one for an unknown field. */
 export function knownFieldsAt(path: NodePath): readonly string[] {
@@ -115,6 +128,10 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   team: ["department"],
   office: ["location"],
   reportsTo: ["manager"],
+  formerName: ["renamedFrom"],
+  formerNames: ["renamedFrom"],
+  previousName: ["renamedFrom"],
+  oldName: ["renamedFrom"],
 };
 
 /** "unknown field 'fristName' (did you mean 'firstName'?)". */

@@ -29,6 +29,12 @@ const ENTRY_SHAPES: Readonly<Record<string, string>> = {
   users: "a user must be a mapping with email, firstName, lastName and the other user fields",
   departments: "a department must be a name, or a mapping with a name",
   locations: "a location must be a name, or a mapping with a name and an optional entityId",
+  renamedFrom: "a name in 'renamedFrom' must be a string",
+};
+
+/** What a field must be, where it is more than one type ("a name or a list of names"). */
+const FIELD_EXPECTED: Readonly<Record<string, string>> = {
+  renamedFrom: "a name or a list of names",
 };
 
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -50,11 +56,12 @@ function typeMessage(path: NodePath, expected: string, input: unknown, raw: stri
     return `${shape}; not ${actual}`;
   }
   const field = String(last);
+  const wanted = Object.hasOwn(FIELD_EXPECTED, field) ? FIELD_EXPECTED[field] : undefined;
   const quoteIt =
-    expected === "string" && (typeof input === "number" || typeof input === "boolean") && raw !== undefined
+    (expected === "string" || wanted !== undefined) && (typeof input === "number" || typeof input === "boolean") && raw !== undefined
       ? `; quote it to keep it as written: ${field}: "${raw}"`
       : "";
-  return `'${field}' must be ${EXPECTED[expected] ?? expected}, not ${actual}${quoteIt}`;
+  return `'${field}' must be ${wanted ?? EXPECTED[expected] ?? expected}, not ${actual}${quoteIt}`;
 }
 
 /** Translate the issues zod found in one file's data. */

@@ -1,0 +1,104 @@
+// The program's wiring of renamed departments and locations, without the engine: Pulumi's mocks stand in for the
+// engine, and what the program asks it to register (name, type, aliases) is read off the mock monitor.
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { deployRoster } from "../../provider/src/program/deploy-roster.js";
+import { fixture } from "../roster/helpers.js";
+
+interface Registration {
+  type: string;
+  name: string;
+  /** Each alias as the engine receives it: a structured spec; empty fields take the resource's own values. */
+  aliases: { name: string; type: string; project: string; stack: string; parentUrn: string; noParent: boolean }[];
+}
+
+interface AliasMessage {
+  getSpec(): { getName(): string; getType(): string; getProject(): string; getStack(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+  getUrn(): string;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getAliasesList(): AliasMessage[];
+}
+
+describe("deployRoster: renamed departments and locations", () => {
+  const registered: Registration[] = [];
+  const logged: string[] = [];
+  let consoleLog: typeof console.log;
+
+  before(async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => ({ id: `${args.name}-id`, state: args.type === "pulumi:pulumi:StackReference" ? { outputs: {} } : args.inputs }),
+        call: () => ({}),
+      },
+      "ramp-roster",
+      "dev",
+      true,
+      "organization",
+    );
+    // The mock monitor answers registrations; record what each one asked for on the way in.
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+      registered.push({
+        type: req.getType(),
+        name: req.getName(),
+        aliases: req.getAliasesList().map((alias) => {
+          const spec = alias.getSpec();
+          assert.ok(spec, `an alias of ${req.getName()} is a URN (${alias.getUrn()}), not a spec`);
+          return {
+            name: spec.getName(),
+            type: spec.getType(),
+            project: spec.getProject(),
+            stack: spec.getStack(),
+            parentUrn: spec.getParenturn(),
+            noParent: spec.getNoparent(),
+          };
+        }),
+      });
+      return register(req, cb);
+    };
+    // Without an engine, pulumi.log writes to the console: keep the plan's summary out of the test report.
+    consoleLog = console.log;
+    console.log = (...args: unknown[]) => void logged.push(args.join(" "));
+    try {
+      const outputs = await deployRoster({ rosterPath: fixture("renamed.yaml"), config: {} });
+      // Every department and location is registered once its id is known.
+      await new Promise((resolve) => pulumi.all([outputs.departments, outputs.locations]).apply(resolve));
+    } finally {
+      console.log = consoleLog;
+    }
+  });
+
+  const of = (name: string) => {
+    const found = registered.filter((r) => r.name === name);
+    assert.equal(found.length, 1, `${name} registered ${found.length} times: ${registered.map((r) => r.name).join(", ")}`);
+    return found[0]!;
+  };
+
+  it("registers a renamed department under its new name, with an alias of only the former resource name", () => {
+    const department = of("department:platform engineering");
+    assert.equal(department.type, "pulumi-nodejs:dynamic/ramp:Department");
+    // type, project and stack are left empty: the engine takes them (and the parent) from the resource itself
+    assert.deepEqual(department.aliases, [
+      { name: "department:engineering", type: "", project: "", stack: "", parentUrn: "", noParent: false },
+    ]);
+  });
+
+  it("gives one alias per former name, lower-cased like the resource names", () => {
+    assert.deepEqual(
+      of("department:go-to-market").aliases.map((a) => a.name),
+      ["department:sales", "department:sales & marketing"],
+    );
+    assert.deepEqual(of("location:new york hq").aliases.map((a) => a.name), ["location:nyc"]);
+  });
+
+  it("gives no alias to what was not renamed", () => {
+    assert.deepEqual(of("department:finance").aliases, []);
+    assert.deepEqual(of("location:remote").aliases, []);
+    for (const user of registered.filter((r) => r.name.startsWith("user:"))) assert.deepEqual(user.aliases, [], user.name);
+  });
+});
