@@ -12,7 +12,7 @@ export const context = new RampContext();
 
 const warn = (message: string) => console.warn(`warning: ${message}`);
 
-export const userProvider = createUserProvider(context);
+export const userProvider = createUserProvider(context, warn);
 
 export const departmentProvider = createOrgUnitProvider(context, departmentKind, warn);
 

@@ -150,10 +150,25 @@ describe("RampUser provider against the simulator", () => {
 
   it("delete deactivates, and is a no-op for a user already gone", async () => {
     const { id, outs } = await create(jane);
-    await users.delete(id, outs as unknown as Record<string, unknown>);
+    // Removal from the roster happens in a later run: a new provider process.
+    await createUserProvider(contextFor(sim)).delete(id, outs as unknown as Record<string, unknown>);
     assert.equal(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
     sim.admin.deleteUser(id);
     await createUserProvider(contextFor(sim)).delete(id, outs as unknown as Record<string, unknown>);
+  });
+
+  it("does not deactivate a user that a new roster entry adopted in the same run (email changed in Ramp first)", async () => {
+    const { id, outs } = await create(jane);
+    sim.admin.updateUser(id, { email: "jane.doe@example.com" }); // changed by hand in Ramp's UI
+    const warnings: string[] = [];
+    const run = createUserProvider(contextFor(sim), (m) => warnings.push(m)); // the next run's provider process
+    const renamed = await run.create({ ...jane, email: "jane.doe@example.com" }); // the roster's new entry adopts
+    assert.equal(renamed.id, id);
+    sim.admin.resetRequestLog();
+    await run.delete(id, outs as unknown as Record<string, unknown>); // the old entry, removed from the roster
+    assert.equal(apiCalls(sim)["PATCH /users/{id}/deactivate"], undefined);
+    assert.notEqual(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
+    assert.match(warnings[0]!, /not deactivating jane@example\.com .*now belongs to another roster entry/);
   });
 
   it("read shows drift made by hand, and returns no id for a user deleted out of band", async () => {

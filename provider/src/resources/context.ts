@@ -41,6 +41,13 @@ export class RampContext {
   readonly departments = new ListCache<RampDepartment>(() => this.getClient().listDepartments());
   readonly locations = new ListCache<RampLocation>(() => this.getClient().listLocations());
 
+  /**
+   * Ramp users that a resource created or adopted in this process, by id. The engine creates before it deletes, so
+   * when a person's email changed in Ramp and then in the roster, the new resource adopts the same Ramp user and
+   * the old resource's delete must not deactivate them.
+   */
+  readonly claimedUserIds = new Set<string>();
+
   /** Stores settings only: `configure` can race with the first calls, so nothing here touches the network. */
   configure(raw: RawSettings): void {
     this.raw = { ...this.raw, ...raw };

@@ -23,7 +23,7 @@ import {
 
 type Props = Record<string, unknown>;
 
-export function createUserProvider(ctx: RampContext) {
+export function createUserProvider(ctx: RampContext, warn: (message: string) => void = (m) => console.warn(`warning: ${m}`)) {
   const client = () => ctx.getClient();
 
   /** Takes an existing Ramp user to the wanted state: reactivate or deactivate, then PATCH what differs. */
@@ -47,6 +47,7 @@ export function createUserProvider(ctx: RampContext) {
   }
 
   async function adopt(live: RampUser, wanted: UserInputs): Promise<{ id: string; outs: UserOutputs }> {
+    ctx.claimedUserIds.add(live.id);
     try {
       const user = await converge(live, wanted);
       return { id: user.id, outs: outputsFromLive(user, wanted) };
@@ -142,6 +143,7 @@ export function createUserProvider(ctx: RampContext) {
         }
         throw err;
       }
+      ctx.claimedUserIds.add(userId);
       const invited = await readBackInvited(userId, wanted);
       await ctx.users.remember(invited);
       return { id: userId, outs: outputsFromLive(invited, wanted) };
@@ -186,9 +188,16 @@ export function createUserProvider(ctx: RampContext) {
       return { outs };
     },
 
-    async delete(id: string, _props: Props) {
+    async delete(id: string, props: Props) {
       // Recorded without an account: nobody of ours to deactivate (the guards counted no deactivation either).
       if (isAbsentUserId(id)) return;
+      if (ctx.claimedUserIds.has(id)) {
+        warn(
+          `not deactivating ${String(props.email)} (${id}): the same Ramp user now belongs to another roster entry ` +
+            `(an email changed in Ramp and in the roster); only this stack's old record of them is removed`,
+        );
+        return;
+      }
       // Live state, not the recorded status: someone may have reactivated the user by hand since.
       const live = await ctx.findUserById(id);
       if (!live || !isActiveStatus(live.status)) return; // gone or already inactive: nothing to do
