@@ -37,11 +37,11 @@ describe("RampClient under concurrency", () => {
     const grants: number[] = [];
     const original = RateLimiter.prototype.acquire;
     sinon.stub(RateLimiter.prototype, "acquire").callsFake(function (this: RateLimiter, options) {
-      // acquire() resolves with the exact time waited: call time + wait is the grant time, whenever this callback runs.
+      // acquire() resolves with the exact time waited (grant.waitedMs): call time + wait is the grant time, whenever this callback runs.
       const calledAt = Date.now();
-      return original.call(this, options).then((waited) => {
-        grants.push(calledAt + waited);
-        return waited;
+      return original.call(this, options).then((grant) => {
+        grants.push(calledAt + grant.waitedMs);
+        return grant;
       });
     });
     const client = h.client({ rateLimit: { requests: 10, windowMs: 500 } });

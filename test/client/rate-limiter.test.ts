@@ -31,6 +31,19 @@ describe("RateLimiter (unit, fake timers)", () => {
     assert.deepEqual(granted.map(([, t]) => t), [0, 0, 0, 1_000, 1_000, 1_000, 2_000]);
   });
 
+  it("counts a request from when its response arrived, as the server counts its arrival", async () => {
+    const limiter = new RateLimiter({ requests: 1, windowMs: 1_000 });
+    const first = await limiter.acquire(); // sent at t=0
+    let second: number | undefined;
+    void limiter.acquire().then(() => (second = Date.now() - 1_000_000));
+    await clock.tickAsync(300);
+    first.done(); // its response came back at t=300: the server saw it somewhere in 0..300
+    await clock.tickAsync(999);
+    assert.equal(second, undefined, "not at t=1000, when a send-time window would have let it go");
+    await clock.tickAsync(1);
+    assert.equal(second, 1_300);
+  });
+
   it("is rolling, not fixed: grants spaced out free up one by one", async () => {
     const limiter = new RateLimiter({ requests: 2, windowMs: 1_000 });
     await limiter.acquire(); // t=0
@@ -58,7 +71,7 @@ describe("RateLimiter (unit, fake timers)", () => {
 
   it("reports the wait, and a waiter past its deadline leaves the queue with the given error", async () => {
     const limiter = new RateLimiter({ requests: 1, windowMs: 1_000 });
-    assert.equal(await limiter.acquire(), 0);
+    assert.equal((await limiter.acquire()).waitedMs, 0);
     const late = limiter.acquire({ deadlineAt: Date.now() + 300, onDeadline: () => new Error("deadline") });
     const patient = limiter.acquire();
     const lateResult = assert.rejects(late, /deadline/);
@@ -66,7 +79,7 @@ describe("RateLimiter (unit, fake timers)", () => {
     await lateResult;
     assert.equal(limiter.pending, 1);
     await clock.tickAsync(700);
-    assert.equal(await patient, 1_000);
+    assert.equal((await patient).waitedMs, 1_000);
   });
 
   it("pauses everyone until a Retry-After has passed", async () => {
@@ -79,7 +92,7 @@ describe("RateLimiter (unit, fake timers)", () => {
     await clock.tickAsync(1);
     assert.equal(at, 5_000);
     limiter.pauseUntil(Date.now() - 10); // in the past: no effect
-    assert.equal(await limiter.acquire(), 0);
+    assert.equal((await limiter.acquire()).waitedMs, 0);
   });
 
   it("rejects waiting and future callers when closed", async () => {

@@ -26,6 +26,9 @@ export async function waitForTask(
   let polls = 0;
   let lastStatus: string | null = null;
   while (true) {
+    // Wait before every poll, the first included: a task just created is never finished yet, and a poll that can
+    // only say so spends one of Ramp's 200 requests per 10 s.
+    await sleep(options.pollIntervalMs, options.signal);
     const task = await getTask(taskId);
     polls++;
     lastStatus = task.status;
@@ -41,7 +44,6 @@ export async function waitForTask(
     if (elapsed + options.pollIntervalMs > options.timeoutMs) {
       throw new RampTaskTimeoutError({ taskId, timeoutMs: options.timeoutMs, lastStatus, polls });
     }
-    await sleep(options.pollIntervalMs, options.signal);
   }
 }
 

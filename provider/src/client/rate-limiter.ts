@@ -1,14 +1,22 @@
 // A rolling-window rate limiter shared by every call of one client: at most `requests` grants in any `windowMs`.
 // Callers that cannot go now wait in a FIFO queue (no barging, so nobody starves) behind a single timer set for the
 // moment the oldest grant leaves the window; there is no polling loop. A 429 can pause the whole limiter.
+// A grant is re-stamped when its response arrives (`done()`): the server counts a request when it arrives, which is
+// after we send it, so counting from the send let request N+1 reach the server inside the window of request 1.
 
 export interface RateLimit {
   requests: number;
   windowMs: number;
 }
 
+/** Permission to send one request. Call `done()` when its response (or failure) has come back. */
+export interface Grant {
+  waitedMs: number;
+  done(): void;
+}
+
 interface Waiter {
-  resolve: (waitedMs: number) => void;
+  resolve: (grant: Grant) => void;
   reject: (err: unknown) => void;
   enqueuedAt: number;
   deadlineTimer?: ReturnType<typeof setTimeout>;
@@ -23,8 +31,8 @@ export interface AcquireOptions {
 export class RateLimiter {
   readonly requests: number;
   readonly windowMs: number;
-  /** Grant times, oldest first; never more than `requests` of them inside the window. */
-  private readonly grants: number[] = [];
+  /** Grant times (send, or response once done); never more than `requests` of them inside the window. */
+  private grants: { at: number }[] = [];
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = 0;
@@ -44,14 +52,11 @@ export class RateLimiter {
   }
 
   /** Resolves (with the time waited) when the caller may send one request. */
-  acquire(options: AcquireOptions = {}): Promise<number> {
+  acquire(options: AcquireOptions = {}): Promise<Grant> {
     if (this.closedWith) return Promise.reject(this.closedWith());
     const now = Date.now();
-    if (this.queue.length === 0 && this.canGrant(now)) {
-      this.grants.push(now);
-      return Promise.resolve(0);
-    }
-    return new Promise<number>((resolve, reject) => {
+    if (this.queue.length === 0 && this.canGrant(now)) return Promise.resolve(this.grant(now, 0));
+    return new Promise<Grant>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, enqueuedAt: now };
       if (options.deadlineAt !== undefined) {
         const onDeadline = options.onDeadline ?? (() => new Error("rate limiter wait exceeded the deadline"));
@@ -85,8 +90,25 @@ export class RateLimiter {
     }
   }
 
+  private grant(now: number, waitedMs: number): Grant {
+    const slot = { at: now };
+    this.grants.push(slot);
+    return {
+      waitedMs,
+      done: () => {
+        slot.at = Math.max(slot.at, Date.now());
+        this.schedule();
+      },
+    };
+  }
+
   private prune(now: number): void {
-    while (this.grants.length > 0 && (this.grants[0] as number) + this.windowMs <= now) this.grants.shift();
+    if (this.grants.some((g) => g.at + this.windowMs <= now)) this.grants = this.grants.filter((g) => g.at + this.windowMs > now);
+  }
+
+  /** When the oldest slot in the window frees up. */
+  private nextFreeAt(): number {
+    return Math.min(...this.grants.map((g) => g.at)) + this.windowMs;
   }
 
   private canGrant(now: number): boolean {
@@ -101,15 +123,14 @@ export class RateLimiter {
     while (this.queue.length > 0 && this.canGrant(now)) {
       const w = this.queue.shift() as Waiter;
       if (w.deadlineTimer) clearTimeout(w.deadlineTimer);
-      this.grants.push(now);
-      w.resolve(now - w.enqueuedAt);
+      w.resolve(this.grant(now, now - w.enqueuedAt));
     }
     if (this.queue.length === 0) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
       return;
     }
-    const nextAt = Math.max(this.pausedUntil, this.grants.length >= this.requests ? (this.grants[0] as number) + this.windowMs : now);
+    const nextAt = Math.max(this.pausedUntil, this.grants.length >= this.requests ? this.nextFreeAt() : now);
     if (this.timer && this.timerAt === nextAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = nextAt;

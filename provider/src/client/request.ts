@@ -140,8 +140,8 @@ export async function send(ctx: RequestContext, req: ApiRequest): Promise<ApiRes
       authorization = req.auth.basic;
     }
 
-    const waitedMs = await ctx.limiter.acquire({ deadlineAt, onDeadline: () => deadlineError("waiting for the rate limiter") });
-    if (waitedMs > 0) ctx.emit({ type: "rate_limit_wait", waitedMs });
+    const grant = await ctx.limiter.acquire({ deadlineAt, onDeadline: () => deadlineError("waiting for the rate limiter") });
+    if (grant.waitedMs > 0) ctx.emit({ type: "rate_limit_wait", waitedMs: grant.waitedMs });
     throwIfClosed();
 
     const remaining = deadlineAt - Date.now();
@@ -163,6 +163,7 @@ export async function send(ctx: RequestContext, req: ApiRequest): Promise<ApiRes
     try {
       res = await ctx.transport.send({ method: req.method, pathAndQuery, headers, body, timeoutMs, signal: ctx.signal });
     } catch (err) {
+      grant.done();
       throwIfClosed();
       const code = errorCodeOf(err) ?? "network error";
       ctx.emit({
@@ -205,6 +206,7 @@ export async function send(ctx: RequestContext, req: ApiRequest): Promise<ApiRes
       await backOff(null, networkError);
       continue;
     }
+    grant.done();
 
     const traceId = headerValue(res.headers, "x-trace-id");
     ctx.emit({ type: "request", method: req.method, path: req.path, status: res.status, attempt: attempts, durationMs: Date.now() - attemptStart, traceId });
