@@ -83,6 +83,60 @@ describe("planRun", () => {
     const plan = planRun(roster([admin("boss@x.com"), user("a@x.com")]), [{ email: "gone@x.com", active: true }]);
     assert.equal(describePlan(plan), "roster plan: 2 new, 1 to deactivate, 0 to reactivate, 1 active admins");
   });
+
+  describe("an email change (formerEmails)", () => {
+    it("is a replacement: the old account counts as a deactivation, and the new email is no addition", () => {
+      const plan = planRun(roster([admin("boss@x.com"), user("New@x.com", { formerEmails: ["old@x.com"] })]), [
+        { email: "boss@x.com", active: true },
+        { email: "Old@x.com", active: true },
+      ]);
+      assert.deepEqual(plan.emailChanges, [{ from: "old@x.com", to: "new@x.com" }]);
+      assert.deepEqual(plan.deactivations, [{ email: "old@x.com", reason: "email changed to new@x.com" }]);
+      assert.deepEqual(plan.additions, []);
+      assert.equal(describePlan(plan), "roster plan: 0 new, 1 replaced (new email), 1 to deactivate, 0 to reactivate, 1 active admins");
+    });
+
+    it("deactivates no one for an inactive record, and releases a retained one", () => {
+      const plan = planRun(
+        roster([user("a.new@x.com", { formerEmails: ["a@x.com"] }), user("b.new@x.com", { formerEmails: ["b@x.com"], active: false })]),
+        [
+          { email: "a@x.com", active: false },
+          { email: "b@x.com", active: true, retainOnDelete: true },
+        ],
+      );
+      assert.deepEqual(plan.emailChanges, [
+        { from: "a@x.com", to: "a.new@x.com" },
+        { from: "b@x.com", to: "b.new@x.com" },
+      ]);
+      assert.deepEqual(plan.deactivations, []);
+      assert.deepEqual(plan.released, ["b@x.com"]);
+      assert.deepEqual(plan.additions, []);
+    });
+
+    it("is only what the stack managed: an unknown former email is an addition, a known new email keeps its own record", () => {
+      const plan = planRun(
+        roster([
+          user("fresh@x.com", { formerEmails: ["never-managed@x.com"] }),
+          user("both@x.com", { formerEmails: ["both-old@x.com"] }),
+          // as the engine resolves aliases: the first former email it knows carries over, another is removed
+          user("multi@x.com", { formerEmails: ["m1@x.com", "m2@x.com"] }),
+        ]),
+        [
+          { email: "both@x.com", active: true },
+          { email: "both-old@x.com", active: true },
+          { email: "m2@x.com", active: true },
+          { email: "m1@x.com", active: true },
+        ],
+      );
+      assert.deepEqual(plan.additions, ["fresh@x.com"]);
+      assert.deepEqual(plan.emailChanges, [{ from: "m1@x.com", to: "multi@x.com" }]);
+      assert.deepEqual(plan.deactivations, [
+        { email: "both-old@x.com", reason: "removed from the roster" },
+        { email: "m1@x.com", reason: "email changed to multi@x.com" },
+        { email: "m2@x.com", reason: "removed from the roster" },
+      ]);
+    });
+  });
 });
 
 describe("checkGuards", () => {
@@ -134,6 +188,28 @@ describe("checkGuards", () => {
     assert.deepEqual(checkGuards(plan, { ...settings, confirmAdmins: ["boss@x.com"] }).violations, []);
     assert.equal(checkGuards(plan, { ...settings, confirmAdmins: ["second@x.com"] }).violations.length, 1);
     assert.deepEqual(checkGuards(plan, { ...settings, minAdmins: 1 }).violations, []);
+  });
+
+  it("counts a company-wide email domain change against ramp:maxDeactivations, and lets the confirmed old emails through", () => {
+    const emails = ["ann", "bob", "cat", "dan"];
+    const plan = planRun(
+      roster([admin("boss@x.com"), ...emails.map((name) => user(`${name}@new.com`, { formerEmails: [`${name}@old.com`] }))]),
+      [{ email: "boss@x.com", active: true }, ...emails.map((name) => ({ email: `${name}@old.com`, active: true }))],
+    );
+    const { violations } = checkGuards(plan, DEFAULT_GUARDS);
+    assert.equal(violations.length, 1);
+    const message = violations[0]!;
+    assert.match(message, /would deactivate 4 users, more than ramp:maxDeactivations \(3\)/);
+    for (const name of emails) assert.match(message, new RegExp(`  - ${name}@old\\.com \\(email changed to ${name}@new\\.com\\)`));
+    assert.match(message, /the old account is deactivated unless Ramp already has the new email \(changed in Ramp first\)/);
+    assert.match(message, /RAMP_CONFIRM_DEACTIVATIONS=ann@old\.com,bob@old\.com,cat@old\.com,dan@old\.com pulumi up/);
+    const confirmed = emails.map((name) => `${name}@old.com`);
+    assert.deepEqual(checkGuards(plan, { ...DEFAULT_GUARDS, confirmDeactivations: confirmed }).violations, []);
+  });
+
+  it("says nothing of email changes when none is deactivated", () => {
+    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    assert.doesNotMatch(checkGuards(plan, DEFAULT_GUARDS).violations[0]!, /email change/);
   });
 
   it("reports both guards at once, and notes a stale confirmation", () => {

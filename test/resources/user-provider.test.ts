@@ -157,6 +157,12 @@ describe("RampUser provider against the simulator", () => {
     await createUserProvider(contextFor(sim)).delete(id, outs as unknown as Record<string, unknown>);
   });
 
+  it("answers a change of email with a replacement that creates before it deletes", async () => {
+    const { id, outs } = await create(jane);
+    const diff = await users.diff(id, outs as unknown as Record<string, unknown>, { ...jane, email: "jane.doe@example.com" });
+    assert.deepEqual(diff, { changes: true, replaces: ["email"], deleteBeforeReplace: false });
+  });
+
   it("does not deactivate a user that a new roster entry adopted in the same run (email changed in Ramp first)", async () => {
     const { id, outs } = await create(jane);
     sim.admin.updateUser(id, { email: "jane.doe@example.com" }); // changed by hand in Ramp's UI

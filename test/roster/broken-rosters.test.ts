@@ -4,7 +4,7 @@ import { loadRoster } from "../../provider/src/roster/index.js";
 import { fixture, issuesOf } from "./helpers.js";
 
 const ROLES = "roles are Admin, Cardholder, Bookkeeper, IT Admin, Auditor, Guest, or Ramp's API names (BUSINESS_ADMIN ...)";
-const USER_FIELDS = "email, firstName, lastName, role, department, location, manager, employeeId, isManager, active, protect, retainOnDelete";
+const USER_FIELDS = "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, protect, retainOnDelete";
 const OWNER = "role Owner (BUSINESS_OWNER) cannot be invited or assigned through Ramp's API: leave the business owner out of the roster, or choose another role";
 const ADMIN_MANAGER = "Ramp refuses a manager on an Admin (BUSINESS_ADMIN) through its API: remove 'manager' from this user";
 const NOT_A_USER = "a user must be a mapping with email, firstName, lastName and the other user fields";
@@ -96,6 +96,26 @@ const cases: Record<string, string[]> = {
     "renamed-from-errors.yaml:28:17: error: unknown department 'Engineering' (renamed to 'Platform Engineering')",
     "renamed-from-errors.yaml:29:15: error: unknown location 'NYC' (renamed to 'New York HQ')",
     "renamed-from-errors.yaml:34:17: error: unknown department 'Sales' (renamed to 'Go-To-Market')",
+  ],
+  "former-emails-errors.yaml": [
+    "former-emails-errors.yaml:8:37: error: an email in 'formerEmails' is empty",
+    "former-emails-errors.yaml:8:41: error: duplicate former email 'JOE@example.com' (first given as 'joe@example.com' at line 8)",
+    "former-emails-errors.yaml:8:58: error: 'joe.bloggs@example.com' is this user's own email; remove it from 'formerEmails'",
+    // managers are named by their current email: a former one is unknown, and the message gives the email to write
+    "former-emails-errors.yaml:12:14: error: unknown manager 'jane@example.com' (now 'jane.doe@example.com')",
+    "former-emails-errors.yaml:14:20: error: 'ann@example.com' is this user's own email in another case: emails are compared case-insensitively, so it needs no 'formerEmails'",
+    "former-emails-errors.yaml:14:37: error: 'jane@example.com' is already a former email of 'jane.doe@example.com' (line 3); one email cannot have become two users",
+    "former-emails-errors.yaml:14:55: error: 'joe.bloggs@example.com' is the current email of another user (line 7); a user cannot have had another user's email",
+    "former-emails-errors.yaml:14:79: error: malformed email 'ann@example' in 'formerEmails': the domain 'example' has no top-level domain (such as .com)",
+    "former-emails-errors.yaml:18:14: error: unknown manager 'JOE@example.com' (now 'joe.bloggs@example.com')",
+    "former-emails-errors.yaml:20:5: error: 'formerEmails' must be an email or a list of emails, not an empty value",
+    "former-emails-errors.yaml:25:19: error: 'formerEmails' is an empty list: list the former emails, or remove it",
+    "former-emails-errors.yaml:30:20: error: an email in 'formerEmails' must be a string; not the number 42",
+    "former-emails-errors.yaml:30:24: error: an email in 'formerEmails' must be a string; not a mapping",
+    "former-emails-errors.yaml:30:54: error: malformed email 'tim@old' in 'formerEmails': the domain 'old' has no top-level domain (such as .com)",
+    "former-emails-errors.yaml:35:5: error: unknown field 'previousEmail' (did you mean 'formerEmails'?)",
+    // a department's or location's word, on a user
+    "former-emails-errors.yaml:40:5: error: unknown field 'renamedFrom' (did you mean 'formerEmails'?)",
   ],
   "manager-cycle.yaml": [
     "manager-cycle.yaml:7:14: error: manager cycle: a@example.com → b@example.com → c@example.com → a@example.com",

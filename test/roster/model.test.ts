@@ -141,6 +141,37 @@ describe("roster: the model of a valid roster", () => {
     ]);
   });
 
+  it("keeps the former emails of a user (formerEmails), one or a list, lower-cased like the key", () => {
+    const result = loadRoster(fixture("former-emails.yaml"));
+    assert.deepEqual(result.issues, []);
+    assert.deepEqual(
+      result.roster?.users.map((u) => [u.key, u.formerEmails, u.manager]),
+      [
+        ["jane.doe@example.com", ["jane@example.com"], undefined],
+        ["joe.bloggs@example.com", ["joe@example.com", "jbloggs@old-domain.example.com"], "jane.doe@example.com"],
+        ["ann@example.com", undefined, "jane.doe@example.com"],
+      ],
+    );
+    // what is not in the roster is not in the model
+    assert.equal("formerEmails" in result.roster!.users[2]!, false);
+  });
+
+  it("checks former emails across the files of a folder, naming the file of the first one", () => {
+    const result = parseRoster([
+      { path: "roster/a.yaml", text: "users:\n  - {email: jane.doe@example.com, formerEmails: jane@example.com, firstName: J, lastName: D, role: Admin}\n" },
+      {
+        path: "roster/b.yaml",
+        text:
+          "users:\n  - {email: j.doe@example.com, formerEmails: [Jane@example.com], firstName: J, lastName: D, role: Cardholder}\n" +
+          "  - {email: sam@example.com, firstName: S, lastName: L, role: Cardholder, manager: jane@example.com}\n",
+      },
+    ]);
+    assert.deepEqual(result.issues.map(formatIssue), [
+      "roster/b.yaml:2:47: error: 'Jane@example.com' is already a former email of 'jane.doe@example.com' (roster/a.yaml:2); one email cannot have become two users",
+      "roster/b.yaml:3:84: error: unknown manager 'jane@example.com' (now 'jane.doe@example.com')",
+    ]);
+  });
+
   it("treats null sections as empty", () => {
     const result = parseText("departments:\nlocations: ~\ndefaults:\nusers:\n");
     assert.deepEqual(result.roster, { files: ["roster.yaml"], departments: [], locations: [], users: [] });

@@ -43,7 +43,7 @@ async function stopRun(message: string): Promise<never> {
 /** Resource names are lower-cased so that a change of case in the roster is a rename, not a replacement. */
 const departmentName = (name: string) => `department:${name.toLowerCase()}`;
 const locationName = (name: string) => `location:${name.toLowerCase()}`;
-const userName = (user: RosterUser) => `user:${user.key}`;
+const userName = (email: string) => `user:${email}`;
 
 /**
  * A department or location renamed in the roster (`renamedFrom`) keeps its resource: an alias per former name tells
@@ -54,6 +54,19 @@ const userName = (user: RosterUser) => `user:${user.key}`;
 function renameOptions(resourceName: (name: string) => string, renamedFrom: readonly string[] | undefined): pulumi.CustomResourceOptions {
   if (!renamedFrom || renamedFrom.length === 0) return {};
   return { aliases: renamedFrom.map((former) => ({ name: resourceName(former) })) };
+}
+
+/**
+ * A user whose email changed (`formerEmails`) keeps the resource the stack knew under the former email: an alias per
+ * former email carries it over to this entry, so the engine diffs the recorded user against the new email. Email is
+ * the identity (Ramp cannot change it through its API), so the diff answers "replace": the engine creates the
+ * replacement (an invite, or the adoption of the same person if their email was already changed in Ramp) before it
+ * deletes the old resource (a deactivation, skipped for a Ramp user the replacement adopted). Without the alias the
+ * preview would show an unrelated create and delete.
+ */
+function formerEmailOptions(user: RosterUser): pulumi.CustomResourceOptions {
+  if (!user.formerEmails || user.formerEmails.length === 0) return {};
+  return { aliases: user.formerEmails.map((former) => ({ name: userName(former) })) };
 }
 
 export function resolveRosterPath(settings: ProgramSettings, explicit?: string, cwd = process.cwd()): string {
@@ -144,7 +157,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
     users.set(
       user.key,
       new RampUser(
-        userName(user),
+        userName(user.key),
         {
           email: user.email,
           firstName: user.firstName,
@@ -158,7 +171,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
           ...(user.isManager !== undefined ? { isManager: user.isManager } : {}),
           active: user.active,
         },
-        { protect: user.protect, retainOnDelete: user.retainOnDelete },
+        { protect: user.protect, retainOnDelete: user.retainOnDelete, ...formerEmailOptions(user) },
       ),
     );
   }

@@ -38,8 +38,13 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
       outcome.notices.push(`${deactivating.length} deactivations confirmed by ramp:confirmDeactivations`);
     } else {
       const list = plan.deactivations.map((d) => `  - ${d.email} (${d.reason})`).join("\n");
+      const emailChanges = plan.emailChanges.some((change) => deactivating.includes(change.from))
+        ? `An email change replaces the user: the old account is deactivated unless Ramp already has the new email ` +
+          `(changed in Ramp first), which this check cannot know before the run.\n`
+        : "";
       outcome.violations.push(
         `this run would deactivate ${deactivating.length} users, more than ramp:maxDeactivations (${settings.maxDeactivations}):\n${list}\n` +
+          emailChanges +
           `If that is intended, confirm exactly these users for this run:\n` +
           `  RAMP_CONFIRM_DEACTIVATIONS=${deactivating.join(",")} pulumi up\n` +
           `or raise ramp:maxDeactivations.`,

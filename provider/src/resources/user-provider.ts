@@ -109,6 +109,11 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
 
     async diff(_id: string, olds: Props, news: Props) {
       const { changes, replaces } = diffUser(olds, news);
+      // Create before delete, for a change of email (formerEmails) too: the replacement is invited, or adopts the
+      // person if Ramp already has the new email; the people they manage are pointed at it; only then is the old
+      // account deactivated, and not at all if the replacement adopted that very Ramp user (claimedUserIds). Delete
+      // first would deactivate that person and reactivate them a moment later, and a failed invite would leave the
+      // person with no active account.
       return { changes, replaces, deleteBeforeReplace: false };
     },
 

@@ -130,10 +130,72 @@ function usersByKey(users: readonly UserEntry[]): Map<string, UserEntry> {
   return byKey;
 }
 
+/**
+ * `formerEmails`: a former email is not the user's own email (a change of case is no change of identity), not
+ * another user's current email (that user's resource would be carried over to this one while the other still wants
+ * it), and given once (one person cannot have become two users).
+ */
+function checkFormerEmails(users: readonly UserEntry[], byKey: Map<string, UserEntry>, out: RosterIssue[]): void {
+  const seen = new Map<string, { user: UserEntry; former: Located<string> }>();
+  for (const user of users) {
+    for (const former of user.formerEmails) {
+      const key = emailKey(former.value);
+      if (user.email && key === emailKey(user.email.value)) {
+        const message =
+          former.value === user.email.value
+            ? `'${former.value}' is this user's own email; remove it from 'formerEmails'`
+            : `'${former.value}' is this user's own email in another case: emails are compared case-insensitively, so it needs no 'formerEmails'`;
+        out.push(error(former.at, message));
+        continue;
+      }
+      const namesake = byKey.get(key);
+      if (namesake?.email) {
+        out.push(
+          error(
+            former.at,
+            `'${former.value}' is the current email of another user (${where(namesake.email.at, former.at)}); ` +
+              `a user cannot have had another user's email`,
+          ),
+        );
+        continue;
+      }
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, { user, former });
+      } else if (first.user === user) {
+        const spelt = first.former.value === former.value ? "" : ` as '${first.former.value}'`;
+        out.push(error(former.at, `duplicate former email '${former.value}' (first given${spelt} at ${where(first.former.at, former.at)})`));
+      } else {
+        out.push(
+          error(
+            former.at,
+            `'${former.value}' is already a former email of '${first.user.email?.value ?? "?"}' (${where(first.former.at, former.at)}); ` +
+              `one email cannot have become two users`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+/** Each former email (lower-cased) → the current email of its user, as written. */
+function currentEmails(users: readonly UserEntry[]): Map<string, string> {
+  const now = new Map<string, string>();
+  for (const user of users) {
+    if (!user.email) continue;
+    for (const former of user.formerEmails) {
+      if (!now.has(emailKey(former.value))) now.set(emailKey(former.value), user.email.value);
+    }
+  }
+  return now;
+}
+
 interface Known {
   byKey: Map<string, UserEntry>;
   departments: OrgNames;
   locations: OrgNames;
+  /** Former email (lower-cased) → the user's email now. */
+  emailNow: Map<string, string>;
 }
 
 function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: RosterIssue[]): void {
@@ -166,6 +228,12 @@ function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: R
   const target = byKey.get(key);
   if (!target) {
     if (!input.complete) return;
+    // Managers are named by their current email; a former one gets the email to write instead.
+    const now = known.emailNow.get(key);
+    if (now !== undefined) {
+      out.push(error(manager.at, `unknown manager '${manager.value}' (now '${now}')`));
+      return;
+    }
     const emails = [...byKey.values()].flatMap((u) => (u.email ? [u.email.value] : []));
     out.push(error(manager.at, `unknown manager '${manager.value}': no user in the roster has this email${didYouMean(manager.value, emails, 2)}`));
   } else if (!target.active.value) {
@@ -206,7 +274,13 @@ export function crossCheck(input: CrossCheckInput): RosterIssue[] {
   checkFormerNames("department", input.departments, out);
   checkFormerNames("location", input.locations, out);
   const byKey = usersByKey(input.users);
-  const known = { byKey, departments: orgNames(input.departments), locations: orgNames(input.locations) };
+  checkFormerEmails(input.users, byKey, out);
+  const known = {
+    byKey,
+    departments: orgNames(input.departments),
+    locations: orgNames(input.locations),
+    emailNow: currentEmails(input.users),
+  };
   for (const user of input.users) checkUser(user, known, input, out);
   checkCycles(input.users, byKey, out);
   if (input.complete && input.users.length === 0) {

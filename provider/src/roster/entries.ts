@@ -2,6 +2,7 @@
 // and the file's defaults applied. Values are read field by field, so a user with one bad field still takes
 // part in the cross-checks with the others (the bad field itself is reported by the schema).
 import type { z } from "zod";
+import { isEmail } from "./email.js";
 import { error, warning } from "./errors.js";
 import type { ApiRole, RosterIssue, SourcePosition } from "./model.js";
 import { keyPosition, valuePosition, type NodePath, type YamlFile } from "./positions.js";
@@ -28,6 +29,8 @@ export interface UserEntry {
   at: SourcePosition;
   /** Any string, even a malformed address (the schema reports that): it is still who the entry is. */
   email?: Located<string>;
+  /** The emails the user had before, each where it is written (malformed ones are left out: the schema reports them). */
+  formerEmails: Located<string>[];
   firstName?: string;
   lastName?: string;
   role?: Located<ApiRole>;
@@ -94,6 +97,16 @@ function formerNamesOf(file: YamlFile, raw: unknown, path: NodePath): Located<st
   return located(value, at);
 }
 
+/** The former emails of a user entry: `formerEmails: a@x.com` or `formerEmails: [a@x.com, b@x.com]`. */
+function formerEmailsOf(file: YamlFile, raw: Record<string, unknown>, path: NodePath): Located<string>[] {
+  const value = raw.formerEmails;
+  const at = [...path, "formerEmails"];
+  const located = (email: unknown, where: NodePath): Located<string>[] =>
+    typeof email === "string" && isEmail(email.trim()) ? [{ value: email.trim(), at: valuePosition(file, where) }] : [];
+  if (Array.isArray(value)) return value.flatMap((email, i) => located(email, [...at, i]));
+  return located(value, at);
+}
+
 function entriesOf(data: Record<string, unknown>, section: string): unknown[] {
   const list = data[section];
   return Array.isArray(list) ? list : [];
@@ -141,6 +154,7 @@ export function collectEntries(file: YamlFile, data: unknown): FileEntries {
     const at = valuePosition(file, ["users", i]);
     const entry: UserEntry = {
       at,
+      formerEmails: formerEmailsOf(file, raw, ["users", i]),
       active: located(field("active", u.active)) ?? { value: true, at },
       protect: valueOf(withDefault(field("protect", u.protect), defaults.protect)) ?? false,
       retainOnDelete: valueOf(withDefault(field("retainOnDelete", u.retainOnDelete), defaults.retainOnDelete)) ?? false,

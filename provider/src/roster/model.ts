@@ -47,6 +47,12 @@ export interface RosterUser {
   email: string;
   /** The email lower-cased: the identity of the user. */
   key: string;
+  /**
+   * The emails the user had before (`formerEmails`), lower-cased like `key`: the program carries the user it managed
+   * under one of them over to this email, which Pulumi then shows and carries out as a replacement (Ramp cannot
+   * change a user's email). Absent when none.
+   */
+  formerEmails?: string[];
   firstName: string;
   lastName: string;
   role: ApiRole;

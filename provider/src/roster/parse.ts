@@ -27,6 +27,7 @@ function toUser(entry: UserEntry): RosterUser {
     retainOnDelete: entry.retainOnDelete,
     source: entry.at,
   };
+  if (entry.formerEmails.length > 0) user.formerEmails = entry.formerEmails.map((former) => emailKey(former.value));
   if (entry.department) user.department = entry.department.value;
   if (entry.location) user.location = entry.location.value;
   if (entry.manager) user.manager = emailKey(entry.manager.value);

@@ -30,6 +30,20 @@ const email = nonEmpty("'email'").superRefine((s, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: `malformed email '${s}': ${problem}` });
 });
 
+const formerEmail = nonEmpty("an email in 'formerEmails'").superRefine((s, ctx) => {
+  const problem = s === "" ? undefined : emailProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: `malformed email '${s}' in 'formerEmails': ${problem}` });
+});
+
+/**
+ * The emails a user had before: one email, or a list of them. Read as a list, so an issue with one of them points
+ * at that email.
+ */
+export const FormerEmailsSchema = z.preprocess(
+  (v) => (typeof v === "string" ? [v] : v),
+  z.array(formerEmail).min(1, { error: "'formerEmails' is an empty list: list the former emails, or remove it" }),
+);
+
 const role = z.string().transform((s, ctx) => {
   const api = toApiRole(s);
   if (api) return api;
@@ -79,6 +93,7 @@ export const DefaultsSchema = z.strictObject({
 
 export const UserSchema = z.strictObject({
   email,
+  formerEmails: FormerEmailsSchema.optional(),
   firstName: personName("firstName"),
   lastName: personName("lastName"),
   role: role.optional(),
@@ -132,6 +147,13 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   formerNames: ["renamedFrom"],
   previousName: ["renamedFrom"],
   oldName: ["renamedFrom"],
+  formerEmail: ["formerEmails"],
+  previousEmail: ["formerEmails"],
+  previousEmails: ["formerEmails"],
+  oldEmail: ["formerEmails"],
+  oldEmails: ["formerEmails"],
+  // on a user (a department's or location's renamedFrom is a known field there)
+  renamedFrom: ["formerEmails"],
 };
 
 /** "unknown field 'fristName' (did you mean 'firstName'?)". */

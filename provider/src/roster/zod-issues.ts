@@ -30,11 +30,16 @@ const ENTRY_SHAPES: Readonly<Record<string, string>> = {
   departments: "a department must be a name, or a mapping with a name",
   locations: "a location must be a name, or a mapping with a name and an optional entityId",
   renamedFrom: "a name in 'renamedFrom' must be a string",
+  formerEmails: "an email in 'formerEmails' must be a string",
 };
 
-/** What a field must be, where it is more than one type ("a name or a list of names"). */
-const FIELD_EXPECTED: Readonly<Record<string, string>> = {
-  renamedFrom: "a name or a list of names",
+/**
+ * What a field must be, where it is more than one type ("a name or a list of names"), and whether quoting a number
+ * written there keeps what was meant (a name can be "2024"; an email cannot be a number).
+ */
+const FIELD_EXPECTED: Readonly<Record<string, { what: string; quotable: boolean }>> = {
+  renamedFrom: { what: "a name or a list of names", quotable: true },
+  formerEmails: { what: "an email or a list of emails", quotable: false },
 };
 
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -58,10 +63,10 @@ function typeMessage(path: NodePath, expected: string, input: unknown, raw: stri
   const field = String(last);
   const wanted = Object.hasOwn(FIELD_EXPECTED, field) ? FIELD_EXPECTED[field] : undefined;
   const quoteIt =
-    (expected === "string" || wanted !== undefined) && (typeof input === "number" || typeof input === "boolean") && raw !== undefined
+    (wanted ? wanted.quotable : expected === "string") && (typeof input === "number" || typeof input === "boolean") && raw !== undefined
       ? `; quote it to keep it as written: ${field}: "${raw}"`
       : "";
-  return `'${field}' must be ${wanted ?? EXPECTED[expected] ?? expected}, not ${actual}${quoteIt}`;
+  return `'${field}' must be ${wanted?.what ?? EXPECTED[expected] ?? expected}, not ${actual}${quoteIt}`;
 }
 
 /** Translate the issues zod found in one file's data. */
