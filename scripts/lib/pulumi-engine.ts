@@ -2,7 +2,7 @@
 // the engine from scripts/ensure-pulumi, and a project folder that shares the repository's node_modules so the
 // serialized provider resolves `pulumi-ramp-roster` by name exactly as in a user's project.
 // Used by the demo (scripts/demo.ts) and the end-to-end tests (test/e2e).
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -131,6 +131,65 @@ export function errorText(events: EngineEvents): string {
     .join("\n");
 }
 
+/** A live process of a session, read from /proc. */
+export interface SessionProcess {
+  pid: number;
+  /** Process group: the engine starts each plugin (language host, provider) in a group of its own. */
+  pgid: number;
+  /** The command line (the short command name if the command line cannot be read). */
+  command: string;
+}
+
+/** Every live process of session `sid`, zombies left out. Linux only (reads /proc). */
+export function sessionProcesses(sid: number): SessionProcess[] {
+  const found: SessionProcess[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    let cmdline = "";
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+    } catch {
+      continue; // it exited meanwhile
+    }
+    // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses, so split after the last ')'.
+    const close = stat.lastIndexOf(")");
+    const [state, , pgid, session] = stat.slice(close + 2).split(" ");
+    if (Number(session) !== sid || state === "Z" || state === "X") continue;
+    const command = cmdline.split("\0").filter(Boolean).join(" ") || stat.slice(stat.indexOf("(") + 1, close);
+    found.push({ pid: Number(entry), pgid: Number(pgid), command });
+  }
+  return found;
+}
+
+function signalEach(processes: SessionProcess[], signal: NodeJS.Signals): void {
+  for (const p of processes) {
+    try {
+      process.kill(p.pid, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+    }
+  }
+}
+
+/** A pulumi command running in the background in a session of its own, with everything it starts. */
+export interface BackgroundPulumi {
+  readonly pid: number;
+  readonly command: string;
+  /** What it has printed so far. */
+  output(): { stdout: string; stderr: string };
+  /** Settles when the CLI has exited (killed or not). */
+  readonly exited: Promise<PulumiRun & { signal: NodeJS.Signals | null }>;
+  /**
+   * Kills the whole run the way a dying CI machine does: every process of its session (the CLI, the language host,
+   * the program, the dynamic provider), first stopped all together so none can act on the others' deaths, then
+   * SIGKILLed. Killing the CLI's process group would not do: the engine starts each plugin in a group of its own.
+   * Resolves, once the CLI has exited, with the processes it killed.
+   */
+  killAll(): Promise<SessionProcess[]>;
+}
+
 export interface WorkspaceOptions {
   /** A short name for the temporary folders and the stack. */
   name: string;
@@ -141,6 +200,14 @@ export interface WorkspaceOptions {
   config?: Record<string, string>;
   /** Keep the folders after dispose (for the demo, so a person can look). */
   keep?: boolean;
+  /** The node_modules folder the project links to; default: the repository's. */
+  nodeModules?: string;
+}
+
+/** One pending operation of a checkpoint: an engine step that started and was never seen to finish. */
+export interface PendingOperation {
+  type: string;
+  resource: { urn: string; id?: string };
 }
 
 /** A Pulumi project folder with one stack on a local backend, and the commands a person would type. */
@@ -163,7 +230,7 @@ export class StackWorkspace {
     for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.pulumi.json", "package.json"]) {
       fs.copyFileSync(path.join(REPO_ROOT, file), path.join(projectDir, file));
     }
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"), "dir");
+    fs.symlinkSync(options.nodeModules ?? path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"), "dir");
     fs.writeFileSync(path.join(projectDir, "roster.yaml"), options.rosterText);
 
     const env: NodeJS.ProcessEnv = {
@@ -213,6 +280,95 @@ export class StackWorkspace {
     });
   }
 
+  /**
+   * Starts a pulumi command in the background, in a new session (so that everything it starts can be found and
+   * killed), with the same environment as `pulumi()`.
+   */
+  spawnPulumi(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): BackgroundPulumi {
+    const command = `pulumi ${args.join(" ")}`;
+    const child = spawn("pulumi", args, {
+      cwd: this.projectDir,
+      env: { ...this.env, ...options.env },
+      detached: true, // setsid(): the CLI leads a new session, which its plugins and their children join
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<PulumiRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr, command }));
+    });
+    if (child.pid === undefined) {
+      void exited.catch(() => undefined); // the spawn error is reported here instead
+      throw new Error(`could not start ${command}`);
+    }
+    const sid = child.pid;
+    return {
+      pid: sid,
+      command,
+      output: () => ({ stdout, stderr }),
+      exited,
+      async killAll() {
+        const killed = new Map<number, SessionProcess>();
+        // A process can start another while we look: repeat until the session is empty.
+        for (let round = 0; round < 100; round++) {
+          const alive = sessionProcesses(sid);
+          if (alive.length === 0) break;
+          signalEach(alive, "SIGSTOP");
+          const frozen = sessionProcesses(sid);
+          signalEach(frozen, "SIGKILL");
+          for (const p of [...alive, ...frozen]) if (!killed.has(p.pid)) killed.set(p.pid, p);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const left = sessionProcesses(sid);
+        if (left.length > 0) throw new Error(`still running after SIGKILL: ${left.map((p) => `${p.pid} ${p.command}`).join("; ")}`);
+        await exited.catch(() => undefined);
+        return [...killed.values()];
+      },
+    };
+  }
+
+  /** Lock files of the stack in the file backend: one per running update, or left by one that was killed. */
+  lockFiles(): string[] {
+    const dir = path.join(this.backendDir, ".pulumi", "locks");
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+  }
+
+  /**
+   * The stack's latest checkpoint, read straight from the backend's files: unlike `stack export`, this works while
+   * an update is running (the engine rewrites the file after every step). Undefined before the first update, or
+   * when the file is caught half-written.
+   */
+  readCheckpoint(): { resources: { urn: string; type: string; id?: string }[]; pendingOperations: PendingOperation[] } | undefined {
+    const dir = path.join(this.backendDir, ".pulumi", "stacks");
+    if (!fs.existsSync(dir)) return undefined;
+    const file = fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .find((e) => e.isFile() && e.name === `${this.stack}.json`);
+    if (!file) return undefined;
+    try {
+      const { checkpoint } = JSON.parse(fs.readFileSync(path.join(file.parentPath, file.name), "utf8")) as {
+        checkpoint?: { latest?: { resources?: { urn: string; type: string; id?: string }[]; pending_operations?: PendingOperation[] } };
+      };
+      return { resources: checkpoint?.latest?.resources ?? [], pendingOperations: checkpoint?.latest?.pending_operations ?? [] };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Points the project's node_modules at another folder (another build of the provider package). */
+  linkNodeModules(dir: string): void {
+    const link = path.join(this.projectDir, "node_modules");
+    fs.rmSync(link);
+    fs.symlinkSync(dir, link, "dir");
+  }
+
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
     await this.pulumi(["config", "set", ...(options.secret ? ["--secret"] : []), key, "--", value]);
   }
@@ -250,7 +406,12 @@ export class StackWorkspace {
   }
 
   /** The stack's state as `pulumi stack export` prints it. */
-  async exportState(): Promise<{ deployment: { resources?: { urn: string; type: string; id?: string; outputs?: Record<string, unknown> }[] } }> {
+  async exportState(): Promise<{
+    deployment: {
+      resources?: { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
+      pending_operations?: PendingOperation[];
+    };
+  }> {
     const run = await this.pulumi(["stack", "export", "--show-secrets"]);
     return JSON.parse(run.stdout);
   }

@@ -97,6 +97,38 @@ describe("simulator: fault injection", () => {
     );
   });
 
+  it("drop after: the request takes effect, then the socket is destroyed without an answer", async () => {
+    await h.api.token();
+    h.sim.admin.injectFault({ kind: "drop", after: true, method: "POST", path: "/users/deferred" });
+    const invite = { ...base, email: "lost.answer@example.com", idempotency_key: "lost-1" };
+    await assert.rejects(h.api.post("/users/deferred", invite), (error: Error & { code?: string }) => {
+      assert.match(String(error.code ?? error.message), /SOCKET|ECONNRESET|closed/i);
+      return true;
+    });
+    // The invite was accepted: the key is used, and the task creates the user.
+    const again = await h.api.post("/users/deferred", invite);
+    assert.equal(again.status, 400);
+    assert.equal(errorCode(again), "DEVELOPER_7005");
+    await sleep(100);
+    assert.deepEqual(
+      h.sim.admin.users().map((u) => u.email),
+      ["lost.answer@example.com"],
+    );
+    const log = h.sim.admin.requestLog().filter((e) => e.route === "POST /users/deferred");
+    assert.deepEqual(
+      log.map((e) => e.status),
+      [0, 400],
+    );
+  });
+
+  it("drop after: an error answer is lost too, and the fault is used up", async () => {
+    await h.api.token();
+    h.sim.admin.injectFault({ kind: "drop", after: true, method: "PATCH", path: "/users/" });
+    await assert.rejects(h.api.patch("/users/no-such-user", { role: "BUSINESS_USER" }));
+    assert.equal((await h.api.patch("/users/no-such-user", { role: "BUSINESS_USER" })).status, 404);
+    assert.deepEqual(h.sim.admin.faults(), []);
+  });
+
   it("malformed: 200 with a body that is not valid JSON", async () => {
     await h.api.token();
     h.sim.admin.injectFault({ kind: "malformed" });

@@ -21,7 +21,9 @@ export const faultSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ ...match, kind: z.literal("rate_limit"), retryAfterSeconds: z.number().nonnegative().optional() }),
   z.object({ ...match, kind: z.literal("latency"), ms: z.number().int().nonnegative() }),
-  z.object({ ...match, kind: z.literal("drop") }),
+  // `after: true` processes the request first (a user is invited, a field changed), then drops the connection: the
+  // client cannot tell whether its request took effect.
+  z.object({ ...match, kind: z.literal("drop"), after: z.boolean().optional() }),
   z.object({ ...match, kind: z.literal("malformed") }),
   z.object({ ...match, kind: z.literal("task_error"), message: z.string().optional() }),
   z.object({ ...match, kind: z.literal("task_stuck") }),

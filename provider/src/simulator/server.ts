@@ -71,8 +71,15 @@ async function serveApi(
     query: Object.fromEntries(url.searchParams),
     at: Date.now(),
   });
+  // A `drop` fault with `after`: the request is processed as usual, then the answer is lost with the connection
+  // (the status stays 0 in the log): the client cannot tell whether its request took effect.
+  let dropAnswer = false;
   const reply = (r: Reply): void => {
     if (res.destroyed) return;
+    if (dropAnswer) {
+      req.socket.destroy();
+      return;
+    }
     entry.status = r.status;
     writeReply(res, r);
   };
@@ -84,6 +91,10 @@ async function serveApi(
     const fault = core.faults.takeRequestFault(method, path);
     switch (fault?.kind) {
       case "drop":
+        if (fault.after) {
+          dropAnswer = true;
+          break;
+        }
         req.socket.destroy();
         return;
       case "malformed":

@@ -1,0 +1,163 @@
+// Provider upgrade under the real Pulumi engine: a stack created with an older build of pulumi-ramp-roster is
+// refreshed and destroyed by today's implementation. `refresh` and `destroy` do not run the program: the engine loads
+// the provider from the code serialized in the state. That code is a thin shim requiring "pulumi-ramp-roster/runtime"
+// by name, so what runs is whatever build the project's node_modules holds, not the build that created the stack.
+//
+// The older build is synthetic: today's dist with a marked shim, a runtime that stamps `builtBy: "old"` on every
+// output, and a user delete that does nothing (a bug today's build does not have).
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
+import { REPO_ROOT, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { assertBuildIsCurrent, baseRoster, liveUser, rampChanges, rosterYaml, type E2ERoster } from "./support.js";
+
+const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-41b2" };
+const OLD_SHIM_MARKER = "pulumi-ramp-roster 0.0.9 (old build)";
+
+/** Appended to the old build's runtime.js. Plain JavaScript: the provider process has no TypeScript loader. */
+const OLD_RUNTIME_BEHAVIOUR = `
+// ---- An older build (test fixture): every output says so, and removing a user does nothing. ----
+for (const provider of Object.values(exports.providers)) {
+  const { create, read, update } = provider;
+  provider.create = async (...args) => { const r = await create(...args); return { ...r, outs: { ...r.outs, builtBy: "old" } }; };
+  provider.update = async (...args) => { const r = await update(...args); return { ...r, outs: { ...r.outs, builtBy: "old" } }; };
+  provider.read = async (...args) => { const r = await read(...args); return r.props ? { ...r, props: { ...r.props, builtBy: "old" } } : r; };
+}
+exports.userProvider.delete = async () => {};
+`;
+
+/**
+ * A node_modules folder like the repository's, except that pulumi-ramp-roster is a copy of today's package
+ * (package.json and dist) changed into the older build. Everything else is a symlink to the repository's packages,
+ * so @pulumi/pulumi stays one module instance.
+ */
+function makeOldBuild(dir: string): string {
+  const repoModules = path.join(REPO_ROOT, "node_modules");
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  for (const entry of fs.readdirSync(repoModules)) {
+    if (entry !== "pulumi-ramp-roster") fs.symlinkSync(path.join(repoModules, entry), path.join(modules, entry));
+  }
+  const provider = path.join(REPO_ROOT, "provider");
+  const pkg = path.join(modules, "pulumi-ramp-roster");
+  fs.mkdirSync(pkg);
+  const manifest = JSON.parse(fs.readFileSync(path.join(provider, "package.json"), "utf8")) as { version: string };
+  fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ ...manifest, version: "0.0.9" }, null, 2));
+  fs.cpSync(path.join(provider, "dist"), path.join(pkg, "dist"), { recursive: true });
+  // The provider's own dependencies that npm did not hoist (as an installed package would have them).
+  if (fs.existsSync(path.join(provider, "node_modules"))) fs.symlinkSync(path.join(provider, "node_modules"), path.join(pkg, "node_modules"));
+
+  const shimFile = path.join(pkg, "dist", "resources", "shim.js");
+  const shim = fs.readFileSync(shimFile, "utf8");
+  const marked = shim.replace(/^(\s*)async (configure|check|diff|create|read|update|delete)\(([^)]*)\) \{$/gm, `$&\n$1    // ${OLD_SHIM_MARKER}`);
+  assert.equal(marked.split(OLD_SHIM_MARKER).length - 1, 7, "every shim method is marked");
+  fs.writeFileSync(shimFile, marked);
+  fs.appendFileSync(path.join(pkg, "dist", "runtime.js"), OLD_RUNTIME_BEHAVIOUR);
+  return modules;
+}
+
+type StateResource = { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+const isRamp = (r: StateResource) => r.type.startsWith("pulumi-nodejs:dynamic/ramp:");
+const name = (r: StateResource) => r.urn.split("::").pop()!;
+
+describe("e2e: a stack created by an older provider build, refreshed and destroyed by today's", function () {
+  this.timeout(300_000);
+  let sim: RunningSimulator;
+  let ws: StackWorkspace;
+  let oldDir: string;
+  let roster: E2ERoster;
+
+  async function rampResources(): Promise<StateResource[]> {
+    return ((await ws.exportState()).deployment.resources ?? []).filter(isRamp);
+  }
+
+  before(async () => {
+    assertBuildIsCurrent();
+    sim = await startSimulator({ ...credentials, taskDelayMs: 50 });
+    oldDir = fs.mkdtempSync(path.join(os.tmpdir(), "ramp-roster-old-build-"));
+    roster = baseRoster();
+    ws = await StackWorkspace.create({
+      name: "upgrade",
+      rosterText: rosterYaml(roster),
+      ramp: { baseUrl: sim.baseUrl, ...credentials },
+      nodeModules: makeOldBuild(oldDir),
+    });
+  });
+  after(async () => {
+    ws?.dispose();
+    if (oldDir) fs.rmSync(oldDir, { recursive: true, force: true });
+    await sim?.close();
+  });
+
+  it("the older build creates the stack: its shim is what the state stores, small and without secrets", async () => {
+    const { events } = await ws.up();
+    assert.equal(rampChanges(events).create?.length, 2 + 1 + roster.users.length);
+
+    const resources = await rampResources();
+    assert.equal(resources.length, 2 + 1 + roster.users.length);
+    for (const resource of resources) {
+      assert.equal(resource.outputs?.builtBy, "old", `${name(resource)} was created by the old runtime`);
+      for (const [where, props] of [["inputs", resource.inputs], ["outputs", resource.outputs]] as const) {
+        const provider = props?.__provider;
+        assert.equal(typeof provider, "string", `${name(resource)} ${where}`);
+        const text = provider as string;
+        assert.ok(text.includes(OLD_SHIM_MARKER), `${name(resource)} ${where}: the old build's shim`);
+        assert.match(text, /require\("pulumi-ramp-roster\/runtime"\)/);
+        assert.ok(text.length < 4096, `${name(resource)} ${where}: ${text.length} bytes`);
+        assert.ok(!text.includes(credentials.clientSecret) && !text.includes(credentials.clientId), "no credential in the provider");
+        assert.ok(!text.includes(oldDir) && !text.includes(REPO_ROOT) && !text.includes(ws.projectDir), "no absolute path");
+      }
+    }
+    assert.deepEqual(ws.backendFilesContaining(credentials.clientSecret), [], "no secret in plain text in the state files");
+
+    // The old build's bug is real: removing a user from the roster leaves them active in Ramp.
+    roster = { ...roster, users: roster.users.filter((u) => !u.email.startsWith("gus.")) };
+    ws.writeRoster(rosterYaml(roster));
+    sim.admin.resetRequestLog();
+    const removal = await ws.up();
+    assert.deepEqual(rampChanges(removal.events), { delete: ["user:gus.gone@example.com"] });
+    assert.equal(liveUser(sim, "gus.gone@example.com").status, "INVITE_PENDING");
+    assert.equal(sim.admin.requestCounts()["PATCH /users/{id}/deactivate"], undefined);
+  });
+
+  it("today's build refreshes it: today's read runs through the stored shim, and a preview plans no change", async () => {
+    ws.linkNodeModules(path.join(REPO_ROOT, "node_modules"));
+    sim.admin.updateUser("dan.dev@example.com", { role: "AUDITOR" }); // drift for the refresh to find
+    sim.admin.resetRequestLog();
+
+    await ws.pulumi(["refresh", "--yes"]);
+    const resources = await rampResources();
+    assert.equal(resources.length, 2 + 1 + roster.users.length);
+    for (const resource of resources) {
+      assert.ok(!("builtBy" in (resource.outputs ?? {})), `${name(resource)} was read by today's runtime`);
+      // The stored code is still the old build's shim: the engine ran it, and it loaded today's runtime.
+      assert.ok(String(resource.outputs?.__provider).includes(OLD_SHIM_MARKER), `${name(resource)} keeps the stored shim`);
+    }
+    const dan = resources.find((r) => name(r) === "user:dan.dev@example.com")!;
+    assert.equal(dan.outputs?.role, "AUDITOR");
+    // Today's read lists users once instead of a GET per user: `refresh --yes` previews, then refreshes, each in a
+    // provider process of its own, so one listing each.
+    assert.equal(sim.admin.requestCounts()["GET /users"], 2);
+    assert.equal(sim.admin.requestCounts()["GET /users/{id}"], undefined);
+
+    // Today's program against the old state: only the drift to undo; a provider whose code changed is no change.
+    sim.admin.updateUser("dan.dev@example.com", { role: "BUSINESS_USER" });
+    const preview = await ws.preview();
+    assert.deepEqual(rampChanges(preview.events), {});
+  });
+
+  it("today's build destroys it: every user is deactivated, which the old build's delete would not have done", async () => {
+    const inState = (await rampResources()).filter((r) => r.type.endsWith(":User")).map((r) => name(r).replace(/^user:/, ""));
+    assert.equal(inState.length, roster.users.length);
+    sim.admin.resetRequestLog();
+
+    await ws.pulumi(["destroy", "--yes"]);
+    assert.deepEqual(await rampResources(), []);
+    for (const email of inState) assert.equal(liveUser(sim, email).status, "USER_INACTIVE", email);
+    assert.equal(sim.admin.requestCounts()["PATCH /users/{id}/deactivate"], inState.length);
+    // Removed from the stack by the old build, so not ours to deactivate now.
+    assert.equal(liveUser(sim, "gus.gone@example.com").status, "INVITE_PENDING");
+  });
+});
