@@ -9,7 +9,8 @@ describe("simulator: POST /users/deferred and the deferred task", () => {
   const key = (): string => `idem-${++n}`;
 
   it("answers 201 with a task id; the task goes STARTED → IN_PROGRESS → SUCCESS with the user id", async () => {
-    h.sim.admin.setTaskDelay(200);
+    // Each phase lasts half the delay: 500 ms leaves room for a slow first poll on a busy machine.
+    h.sim.admin.setTaskDelay(1_000);
     try {
       const body = { ...base, email: "ada@example.com", idempotency_key: key() };
       const created = await h.api.post("/users/deferred", body);
