@@ -56,26 +56,39 @@ function checkDuplicates(input: CrossCheckInput, out: RosterIssue[]): void {
 type OrgKind = "department" | "location";
 
 /**
- * `renamedFrom`: a former name is no current name of the same kind (the old resource would be carried over to
- * one entry while another still wants it), and is given once (a department cannot have been renamed to two names).
+ * What an entry's former identities (`renamedFrom`, `formerEmails`) must satisfy, and how to say it. The engine
+ * aliases each former identity to its entry, so a former identity is not the entry's own (a change of case is no
+ * change), not another entry's current one (that entry's resource would be carried over while it still wants it),
+ * and given once (one old resource cannot become two).
  */
-function checkFormerNames(kind: OrgKind, entries: readonly DepartmentEntry[], out: RosterIssue[]): void {
-  const current = new Map<string, DepartmentEntry>();
-  for (const e of entries) if (!current.has(e.name.toLowerCase())) current.set(e.name.toLowerCase(), e);
-  const seen = new Map<string, { entry: DepartmentEntry; former: Located<string> }>();
+interface FormerIdentityRules<E> {
+  key: (value: string) => string;
+  current: (entry: E) => Located<string> | undefined;
+  formers: (entry: E) => readonly Located<string>[];
+  own: (value: string, sameCase: boolean) => string;
+  takenBy: (value: string, owner: Located<string>, at: SourcePosition) => string;
+  duplicate: (value: string, spelt: string, where: string) => string;
+  givenByTwo: (value: string, first: E, where: string) => string;
+}
+
+function checkFormerIdentities<E>(entries: readonly E[], rules: FormerIdentityRules<E>, out: RosterIssue[]): void {
+  const currentByKey = new Map<string, Located<string>>();
   for (const entry of entries) {
-    for (const former of entry.renamedFrom) {
-      const key = former.value.toLowerCase();
-      const namesake = current.get(key);
-      if (namesake === entry) {
-        const message =
-          former.value === entry.name
-            ? `'${former.value}' is this ${kind}'s own name; remove it from 'renamedFrom'`
-            : `'${former.value}' is this ${kind}'s own name in another case: a change of case needs no 'renamedFrom'`;
-        out.push(error(former.at, message));
+    const current = rules.current(entry);
+    if (current && !currentByKey.has(rules.key(current.value))) currentByKey.set(rules.key(current.value), current);
+  }
+  const seen = new Map<string, { entry: E; former: Located<string> }>();
+  for (const entry of entries) {
+    const own = rules.current(entry);
+    for (const former of rules.formers(entry)) {
+      const key = rules.key(former.value);
+      if (own && key === rules.key(own.value)) {
+        out.push(error(former.at, rules.own(former.value, former.value === own.value)));
         continue;
-      } else if (namesake) {
-        out.push(error(former.at, `'${former.value}' is a current ${kind}; a ${kind} cannot have been renamed from it`));
+      }
+      const owner = currentByKey.get(key);
+      if (owner) {
+        out.push(error(former.at, rules.takenBy(former.value, owner, former.at)));
         continue;
       }
       const first = seen.get(key);
@@ -83,19 +96,44 @@ function checkFormerNames(kind: OrgKind, entries: readonly DepartmentEntry[], ou
         seen.set(key, { entry, former });
       } else if (first.entry === entry) {
         const spelt = first.former.value === former.value ? "" : ` as '${first.former.value}'`;
-        out.push(error(former.at, `duplicate former name '${former.value}' (first given${spelt} at ${where(first.former.at, former.at)})`));
+        out.push(error(former.at, rules.duplicate(former.value, spelt, where(first.former.at, former.at))));
       } else {
-        out.push(
-          error(
-            former.at,
-            `'${former.value}' is already a former name of ${kind} '${first.entry.name}' (${where(first.former.at, former.at)}); ` +
-              `a ${kind} cannot have been renamed to two names`,
-          ),
-        );
+        out.push(error(former.at, rules.givenByTwo(former.value, first.entry, where(first.former.at, former.at))));
       }
     }
   }
 }
+
+function formerNameRules(kind: OrgKind): FormerIdentityRules<DepartmentEntry> {
+  return {
+    key: (value) => value.toLowerCase(),
+    current: (entry) => ({ value: entry.name, at: entry.at }),
+    formers: (entry) => entry.renamedFrom,
+    own: (value, sameCase) =>
+      sameCase
+        ? `'${value}' is this ${kind}'s own name; remove it from 'renamedFrom'`
+        : `'${value}' is this ${kind}'s own name in another case: a change of case needs no 'renamedFrom'`,
+    takenBy: (value) => `'${value}' is a current ${kind}; a ${kind} cannot have been renamed from it`,
+    duplicate: (value, spelt, at) => `duplicate former name '${value}' (first given${spelt} at ${at})`,
+    givenByTwo: (value, first, at) =>
+      `'${value}' is already a former name of ${kind} '${first.name}' (${at}); a ${kind} cannot have been renamed to two names`,
+  };
+}
+
+const formerEmailRules: FormerIdentityRules<UserEntry> = {
+  key: emailKey,
+  current: (user) => user.email,
+  formers: (user) => user.formerEmails,
+  own: (value, sameCase) =>
+    sameCase
+      ? `'${value}' is this user's own email; remove it from 'formerEmails'`
+      : `'${value}' is this user's own email in another case: emails are compared case-insensitively, so it needs no 'formerEmails'`,
+  takenBy: (value, owner, at) =>
+    `'${value}' is the current email of another user (${where(owner.at, at)}); a user cannot have had another user's email`,
+  duplicate: (value, spelt, at) => `duplicate former email '${value}' (first given${spelt} at ${at})`,
+  givenByTwo: (value, first, at) =>
+    `'${value}' is already a former email of '${first.email?.value ?? "?"}' (${at}); one email cannot have become two users`,
+};
 
 /** The names users may refer to, and each former name (lower-cased) → the current name of its entry. */
 interface OrgNames {
@@ -128,54 +166,6 @@ function usersByKey(users: readonly UserEntry[]): Map<string, UserEntry> {
     if (user.email && !byKey.has(emailKey(user.email.value))) byKey.set(emailKey(user.email.value), user);
   }
   return byKey;
-}
-
-/**
- * `formerEmails`: a former email is not the user's own email (a change of case is no change of identity), not
- * another user's current email (that user's resource would be carried over to this one while the other still wants
- * it), and given once (one person cannot have become two users).
- */
-function checkFormerEmails(users: readonly UserEntry[], byKey: Map<string, UserEntry>, out: RosterIssue[]): void {
-  const seen = new Map<string, { user: UserEntry; former: Located<string> }>();
-  for (const user of users) {
-    for (const former of user.formerEmails) {
-      const key = emailKey(former.value);
-      if (user.email && key === emailKey(user.email.value)) {
-        const message =
-          former.value === user.email.value
-            ? `'${former.value}' is this user's own email; remove it from 'formerEmails'`
-            : `'${former.value}' is this user's own email in another case: emails are compared case-insensitively, so it needs no 'formerEmails'`;
-        out.push(error(former.at, message));
-        continue;
-      }
-      const namesake = byKey.get(key);
-      if (namesake?.email) {
-        out.push(
-          error(
-            former.at,
-            `'${former.value}' is the current email of another user (${where(namesake.email.at, former.at)}); ` +
-              `a user cannot have had another user's email`,
-          ),
-        );
-        continue;
-      }
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, { user, former });
-      } else if (first.user === user) {
-        const spelt = first.former.value === former.value ? "" : ` as '${first.former.value}'`;
-        out.push(error(former.at, `duplicate former email '${former.value}' (first given${spelt} at ${where(first.former.at, former.at)})`));
-      } else {
-        out.push(
-          error(
-            former.at,
-            `'${former.value}' is already a former email of '${first.user.email?.value ?? "?"}' (${where(first.former.at, former.at)}); ` +
-              `one email cannot have become two users`,
-          ),
-        );
-      }
-    }
-  }
 }
 
 /** Each former email (lower-cased) → the current email of its user, as written. */
@@ -271,10 +261,10 @@ function checkCycles(users: readonly UserEntry[], byKey: Map<string, UserEntry>,
 export function crossCheck(input: CrossCheckInput): RosterIssue[] {
   const out: RosterIssue[] = [];
   checkDuplicates(input, out);
-  checkFormerNames("department", input.departments, out);
-  checkFormerNames("location", input.locations, out);
+  checkFormerIdentities(input.departments, formerNameRules("department"), out);
+  checkFormerIdentities(input.locations, formerNameRules("location"), out);
   const byKey = usersByKey(input.users);
-  checkFormerEmails(input.users, byKey, out);
+  checkFormerIdentities(input.users, formerEmailRules, out);
   const known = {
     byKey,
     departments: orgNames(input.departments),
