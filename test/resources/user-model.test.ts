@@ -7,8 +7,8 @@ import {
   normaliseUserInputs,
   outputsFromLive,
   patchFor,
-  patchFromDiff,
   UNKNOWN_VALUE,
+  userFromOutputs,
 } from "../../provider/src/resources/user-model.js";
 
 const live: RampUser = {
@@ -121,7 +121,7 @@ describe("RampUser patches and outputs", () => {
 
   it("patches from the recorded outputs on update", () => {
     const olds = outputsFromLive(live, wanted);
-    assert.deepEqual(patchFromDiff(olds, normaliseUserInputs({ ...wanted, role: "IT_ADMIN", locationId: null })), {
+    assert.deepEqual(patchFor(userFromOutputs(live.id, { ...olds }), normaliseUserInputs({ ...wanted, role: "IT_ADMIN", locationId: null })), {
       role: "IT_ADMIN",
       locationId: null,
     });

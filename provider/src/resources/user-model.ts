@@ -186,13 +186,28 @@ export function patchFor(live: RampUser, wanted: UserInputs): UserPatch {
   return patch;
 }
 
-/** The PATCH for an update: the fields whose wanted value differs from the recorded outputs. */
-export function patchFromDiff(olds: object, wanted: UserInputs): UserPatch {
-  const patch: Record<string, unknown> = {};
-  for (const field of changedFields(olds as Record<string, unknown>, wanted as unknown as Record<string, unknown>)) {
-    patch[field] = wanted[field] ?? null;
-  }
-  return patch as UserPatch;
+/**
+ * The user as the state last recorded them, in the client's terms, so an update can converge from it exactly as a
+ * create converges from the live user. Fields the state does not hold read as empty.
+ */
+export function userFromOutputs(id: string, olds: Record<string, unknown>): RampUser {
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  return {
+    id,
+    email: String(olds.email ?? ""),
+    firstName: String(olds.firstName ?? ""),
+    lastName: String(olds.lastName ?? ""),
+    role: String(olds.role ?? ""),
+    status: text(olds.status) ?? (olds.active === false ? "USER_INACTIVE" : "USER_ACTIVE"),
+    departmentId: text(olds.departmentId),
+    locationId: text(olds.locationId),
+    managerId: text(olds.managerId),
+    employeeId: text(olds.employeeId),
+    isManager: typeof olds.isManager === "boolean" ? olds.isManager : null,
+    entityId: text(olds.entityId),
+    businessId: text(olds.businessId),
+    phone: null,
+  };
 }
 
 /**

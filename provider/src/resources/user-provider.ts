@@ -16,7 +16,7 @@ import {
   outputsFromLive,
   outputsWithoutAccount,
   patchFor,
-  patchFromDiff,
+  userFromOutputs,
   type UserInputs,
   type UserOutputs,
 } from "./user-model.js";
@@ -171,26 +171,9 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
     async update(id: string, olds: Props, news: Props): Promise<{ outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
       if (isAbsentUserId(id)) return updateWithoutAccount(wanted);
-      const wasActive = olds.active !== false && isActiveStatus(String(olds.status ?? "USER_ACTIVE"));
-      let status = String(olds.status ?? "USER_ACTIVE");
-      if (wanted.active && !wasActive) {
-        await client().reactivateUser(id);
-        status = (await client().getUser(id)).status;
-      }
-      const patch = patchFromDiff(olds, wanted);
-      if (Object.keys(patch).length > 0) await client().updateUser(id, patch);
-      if (!wanted.active && wasActive) {
-        await client().deactivateUser(id);
-        status = "USER_INACTIVE";
-      }
-      const outs: UserOutputs = {
-        ...wanted,
-        userId: id,
-        status,
-        entityId: (olds.entityId as string | null | undefined) ?? null,
-        businessId: (olds.businessId as string | null | undefined) ?? null,
-      };
-      return { outs };
+      // From the recorded state (refreshed from live Ramp first, as Pulumi.yaml asks): only what differs is sent.
+      const user = await converge(userFromOutputs(id, olds), wanted);
+      return { outs: outputsFromLive(user, wanted) };
     },
 
     async delete(id: string, props: Props) {
