@@ -115,7 +115,9 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   const rosterPath = resolveRosterPath(settings, options.rosterPath);
   const roster = loadRosterForProgram(rosterPath);
 
-  const plan = planRun(roster, await readPreviousManagedUsers());
+  const previous = await readPreviousManagedUsers();
+  if (!previous.ok) await stopRun(previous.problem);
+  const plan = planRun(roster, previous.ok ? previous.records : undefined);
   void pulumi.log.info(describePlan(plan));
   const guard = checkGuards(plan, settings.guards);
   for (const notice of guard.notices) void pulumi.log.info(notice);
