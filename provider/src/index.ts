@@ -5,5 +5,5 @@ export { RampUser, type RampUserArgs } from "./resources/ramp-user.js";
 export { RampDepartment, type RampDepartmentArgs } from "./resources/ramp-department.js";
 export { RampLocation, type RampLocationArgs } from "./resources/ramp-location.js";
 export { deployRoster, type DeployRosterOptions, type RosterStackOutputs } from "./program/deploy-roster.js";
-export { planRun, type RunPlan, type ManagedUserRecord, type ManagedUsersOutput } from "./program/plan.js";
+export { planRun, type RunPlan, type RecordedUser, type ManagedUsersOutput } from "./program/plan.js";
 export { checkGuards, DEFAULT_GUARDS, type GuardSettings } from "./program/guards.js";

@@ -23,5 +23,5 @@ export type ProviderKind = keyof typeof providers;
 
 /** Called by each shim's `configure`: stores the stack's Ramp settings for the shared client. */
 export function configure(config: ConfigSource): void {
-  context.configure(readConfig(config));
+  context.configure(readConfig(config), (key) => config.get(key));
 }

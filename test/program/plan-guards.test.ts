@@ -2,10 +2,11 @@ import { strict as assert } from "node:assert";
 import { checkGuards, DEFAULT_GUARDS } from "../../provider/src/program/guards.js";
 import {
   describePlan,
+  liveRampOf,
   managedUsersOutput,
-  parseManagedUsersOutput,
   planRun,
-  type ManagedUserRecord,
+  type LivePerson,
+  type RecordedUser,
 } from "../../provider/src/program/plan.js";
 import type { ApiRole, Roster, RosterUser } from "../../provider/src/roster/model.js";
 
@@ -32,16 +33,43 @@ function roster(users: RosterUser[]): Roster {
 
 const admin = (email: string, extra: Partial<RosterUser> = {}) => user(email, { role: "BUSINESS_ADMIN", ...extra });
 
+/** A live Ramp user; the id is derived from the email, as `recorded` derives it. */
+function person(email: string, extra: Partial<LivePerson> = {}): LivePerson {
+  return {
+    id: `id:${email.toLowerCase()}`,
+    email,
+    status: "USER_ACTIVE",
+    role: "BUSINESS_USER",
+    departmentId: null,
+    locationId: null,
+    employeeId: null,
+    ...extra,
+  };
+}
+
+/** State records with their Ramp ids, as the last checkpoint holds them. */
+const recorded = (records: RecordedUser[]): RecordedUser[] => records.map((r) => ({ userId: `id:${r.email.toLowerCase()}`, ...r }));
+
+/** Live Ramp as the records say it is (an active record is an active user), plus `others`. */
+function liveAsRecorded(records: RecordedUser[], others: LivePerson[] = []) {
+  return liveRampOf([...records.map((r) => person(r.email, { status: r.active ? "USER_ACTIVE" : "USER_INACTIVE" })), ...others]);
+}
+
+/** The plan against a state of `records` and a live Ramp that matches it. */
+function planFrom(r: Roster, records: RecordedUser[] = [], others: LivePerson[] = []) {
+  return planRun(r, recorded(records), liveAsRecorded(records, others));
+}
+
 describe("planRun", () => {
   it("on a first run adds everyone and deactivates no one", () => {
-    const plan = planRun(roster([admin("boss@x.com"), user("a@x.com")]), undefined);
+    const plan = planFrom(roster([admin("boss@x.com"), user("a@x.com")]));
     assert.deepEqual(plan.additions, ["a@x.com", "boss@x.com"]);
     assert.deepEqual(plan.deactivations, []);
     assert.deepEqual(plan.activeAdmins, ["boss@x.com"]);
   });
 
   it("counts removed users and users marked inactive as deactivations, but not retained or already inactive ones", () => {
-    const previous: ManagedUserRecord[] = [
+    const previous: RecordedUser[] = [
       { email: "boss@x.com", active: true },
       { email: "gone@x.com", active: true },
       { email: "kept-in-ramp@x.com", active: true, retainOnDelete: true },
@@ -49,7 +77,7 @@ describe("planRun", () => {
       { email: "leaving@x.com", active: true },
       { email: "back@x.com", active: false },
     ];
-    const plan = planRun(
+    const plan = planFrom(
       roster([admin("Boss@x.com"), user("leaving@x.com", { active: false }), user("back@x.com"), user("new@x.com")]),
       previous,
     );
@@ -62,42 +90,32 @@ describe("planRun", () => {
     assert.deepEqual(plan.additions, ["new@x.com"]);
   });
 
-  it("records each user for the next run as one line, and reads the record back", () => {
+  it("records each user as one line, for people and for a destroy's confirmation", () => {
     const r = roster([user("Zed@x.com", { active: false }), admin("amy@x.com", { retainOnDelete: true })]);
     const output = managedUsersOutput(r);
     assert.deepEqual(output, { "amy@x.com": "active, retainOnDelete", "zed@x.com": "inactive" });
     assert.deepEqual(Object.keys(output), ["amy@x.com", "zed@x.com"]);
-    assert.deepEqual(parseManagedUsersOutput(output), [
-      { email: "amy@x.com", active: true, retainOnDelete: true },
-      { email: "zed@x.com", active: false },
-    ]);
-  });
-
-  it("refuses to guess from a previous record of another shape", () => {
-    assert.equal(parseManagedUsersOutput([{ email: "a@x.com", active: true }]), undefined);
-    assert.equal(parseManagedUsersOutput({ "a@x.com": "maybe" }), undefined);
-    assert.equal(parseManagedUsersOutput({ "a@x.com": 1 }), undefined);
   });
 
   it("describes the plan in one line", () => {
-    const plan = planRun(roster([admin("boss@x.com"), user("a@x.com")]), [{ email: "gone@x.com", active: true }]);
+    const plan = planFrom(roster([admin("boss@x.com"), user("a@x.com")]), [{ email: "gone@x.com", active: true }]);
     assert.equal(describePlan(plan), "roster plan: 2 new, 1 to deactivate, 0 to reactivate, 1 active admins");
   });
 
   describe("an email change (formerEmails)", () => {
     it("is a replacement: the old account counts as a deactivation, and the new email is no addition", () => {
-      const plan = planRun(roster([admin("boss@x.com"), user("New@x.com", { formerEmails: ["old@x.com"] })]), [
+      const plan = planFrom(roster([admin("boss@x.com"), user("New@x.com", { formerEmails: ["old@x.com"] })]), [
         { email: "boss@x.com", active: true },
         { email: "Old@x.com", active: true },
       ]);
-      assert.deepEqual(plan.emailChanges, [{ from: "old@x.com", to: "new@x.com" }]);
+      assert.deepEqual(plan.emailChanges, [{ from: "old@x.com", to: "new@x.com", kept: false }]);
       assert.deepEqual(plan.deactivations, [{ email: "old@x.com", reason: "email changed to new@x.com" }]);
       assert.deepEqual(plan.additions, []);
       assert.equal(describePlan(plan), "roster plan: 0 new, 1 replaced (new email), 1 to deactivate, 0 to reactivate, 1 active admins");
     });
 
     it("deactivates no one for an inactive record, and releases a retained one", () => {
-      const plan = planRun(
+      const plan = planFrom(
         roster([user("a.new@x.com", { formerEmails: ["a@x.com"] }), user("b.new@x.com", { formerEmails: ["b@x.com"], active: false })]),
         [
           { email: "a@x.com", active: false },
@@ -105,8 +123,8 @@ describe("planRun", () => {
         ],
       );
       assert.deepEqual(plan.emailChanges, [
-        { from: "a@x.com", to: "a.new@x.com" },
-        { from: "b@x.com", to: "b.new@x.com" },
+        { from: "a@x.com", to: "a.new@x.com", kept: false },
+        { from: "b@x.com", to: "b.new@x.com", kept: false },
       ]);
       assert.deepEqual(plan.deactivations, []);
       assert.deepEqual(plan.released, ["b@x.com"]);
@@ -114,7 +132,7 @@ describe("planRun", () => {
     });
 
     it("is only what the stack managed: an unknown former email is an addition, a known new email keeps its own record", () => {
-      const plan = planRun(
+      const plan = planFrom(
         roster([
           user("fresh@x.com", { formerEmails: ["never-managed@x.com"] }),
           user("both@x.com", { formerEmails: ["both-old@x.com"] }),
@@ -129,7 +147,7 @@ describe("planRun", () => {
         ],
       );
       assert.deepEqual(plan.additions, ["fresh@x.com"]);
-      assert.deepEqual(plan.emailChanges, [{ from: "m1@x.com", to: "multi@x.com" }]);
+      assert.deepEqual(plan.emailChanges, [{ from: "m1@x.com", to: "multi@x.com", kept: false }]);
       assert.deepEqual(plan.deactivations, [
         { email: "both-old@x.com", reason: "removed from the roster" },
         { email: "m1@x.com", reason: "email changed to multi@x.com" },
@@ -140,18 +158,18 @@ describe("planRun", () => {
 });
 
 describe("checkGuards", () => {
-  const previous = (n: number): ManagedUserRecord[] => [
+  const previous = (n: number): RecordedUser[] => [
     { email: "boss@x.com", active: true },
     ...Array.from({ length: n }, (_, i) => ({ email: `u${i}@x.com`, active: true })),
   ];
 
   it("passes a run within the deactivation limit", () => {
-    const plan = planRun(roster([admin("boss@x.com")]), previous(3));
+    const plan = planFrom(roster([admin("boss@x.com")]), previous(3));
     assert.deepEqual(checkGuards(plan, DEFAULT_GUARDS).violations, []);
   });
 
   it("refuses more deactivations than ramp:maxDeactivations, naming every user and the override", () => {
-    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    const plan = planFrom(roster([admin("boss@x.com")]), previous(4));
     const { violations } = checkGuards(plan, DEFAULT_GUARDS);
     assert.equal(violations.length, 1);
     const message = violations[0]!;
@@ -161,7 +179,7 @@ describe("checkGuards", () => {
   });
 
   it("lets exactly the confirmed set through, and only that set", () => {
-    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    const plan = planFrom(roster([admin("boss@x.com")]), previous(4));
     const confirmed = ["U3@x.com", "u2@x.com", "u1@x.com", "u0@x.com"];
     assert.deepEqual(checkGuards(plan, { ...DEFAULT_GUARDS, confirmDeactivations: confirmed }).violations, []);
     const other = ["u0@x.com", "u1@x.com", "u2@x.com", "someone@x.com"];
@@ -169,12 +187,12 @@ describe("checkGuards", () => {
   });
 
   it("raising ramp:maxDeactivations allows the run", () => {
-    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    const plan = planFrom(roster([admin("boss@x.com")]), previous(4));
     assert.deepEqual(checkGuards(plan, { ...DEFAULT_GUARDS, maxDeactivations: 4 }).violations, []);
   });
 
   it("refuses a roster that leaves fewer than ramp:minAdmins active admins", () => {
-    const plan = planRun(roster([admin("boss@x.com", { active: false }), user("a@x.com")]), previous(0));
+    const plan = planFrom(roster([admin("boss@x.com", { active: false }), user("a@x.com")]), previous(0));
     const { violations } = checkGuards(plan, DEFAULT_GUARDS);
     assert.equal(violations.length, 1);
     assert.match(violations[0]!, /leave 0 active admins \(BUSINESS_ADMIN\) in the roster, fewer than ramp:minAdmins \(1\); remaining: none/);
@@ -182,7 +200,7 @@ describe("checkGuards", () => {
   });
 
   it("lets a confirmed admin set through, and lowering ramp:minAdmins allows it too", () => {
-    const plan = planRun(roster([admin("boss@x.com"), admin("second@x.com", { active: false })]), undefined);
+    const plan = planFrom(roster([admin("boss@x.com"), admin("second@x.com", { active: false })]));
     const settings = { ...DEFAULT_GUARDS, minAdmins: 2 };
     assert.equal(checkGuards(plan, settings).violations.length, 1);
     assert.deepEqual(checkGuards(plan, { ...settings, confirmAdmins: ["boss@x.com"] }).violations, []);
@@ -192,7 +210,7 @@ describe("checkGuards", () => {
 
   it("counts a company-wide email domain change against ramp:maxDeactivations, and lets the confirmed old emails through", () => {
     const emails = ["ann", "bob", "cat", "dan"];
-    const plan = planRun(
+    const plan = planFrom(
       roster([admin("boss@x.com"), ...emails.map((name) => user(`${name}@new.com`, { formerEmails: [`${name}@old.com`] }))]),
       [{ email: "boss@x.com", active: true }, ...emails.map((name) => ({ email: `${name}@old.com`, active: true }))],
     );
@@ -201,23 +219,115 @@ describe("checkGuards", () => {
     const message = violations[0]!;
     assert.match(message, /would deactivate 4 users, more than ramp:maxDeactivations \(3\)/);
     for (const name of emails) assert.match(message, new RegExp(`  - ${name}@old\\.com \\(email changed to ${name}@new\\.com\\)`));
-    assert.match(message, /the old account is deactivated unless Ramp already has the new email \(changed in Ramp first\)/);
+    assert.match(message, /the old account is deactivated, because Ramp does not have the new email/);
     assert.match(message, /RAMP_CONFIRM_DEACTIVATIONS=ann@old\.com,bob@old\.com,cat@old\.com,dan@old\.com pulumi up/);
     const confirmed = emails.map((name) => `${name}@old.com`);
     assert.deepEqual(checkGuards(plan, { ...DEFAULT_GUARDS, confirmDeactivations: confirmed }).violations, []);
   });
 
   it("says nothing of email changes when none is deactivated", () => {
-    const plan = planRun(roster([admin("boss@x.com")]), previous(4));
+    const plan = planFrom(roster([admin("boss@x.com")]), previous(4));
     assert.doesNotMatch(checkGuards(plan, DEFAULT_GUARDS).violations[0]!, /email change/);
   });
 
   it("reports both guards at once, and notes a stale confirmation", () => {
-    const plan = planRun(roster([user("a@x.com")]), previous(4));
+    const plan = planFrom(roster([user("a@x.com")]), previous(4));
     assert.equal(checkGuards(plan, DEFAULT_GUARDS).violations.length, 2);
-    const quiet = planRun(roster([admin("boss@x.com")]), previous(0));
+    const quiet = planFrom(roster([admin("boss@x.com")]), previous(0));
     const outcome = checkGuards(quiet, { ...DEFAULT_GUARDS, confirmDeactivations: ["x@x.com"] });
     assert.deepEqual(outcome.violations, []);
     assert.match(outcome.notices[0]!, /does not match/);
+  });
+});
+
+describe("planRun counts what a run will really deactivate (issue 7)", () => {
+  it("counts people a failed run adopted, once the roster no longer lists them (the failed-run revert)", () => {
+    // The failed run's checkpoint holds the adopted users; no previous run's outputs ever listed them.
+    const records: RecordedUser[] = [{ email: "boss@x.com", active: true }, ...["a", "b", "c", "d"].map((n) => ({ email: `${n}@x.com`, active: true }))];
+    const plan = planFrom(roster([admin("boss@x.com")]), records);
+    assert.deepEqual(plan.deactivations.map((d) => d.email), ["a@x.com", "b@x.com", "c@x.com", "d@x.com"]);
+    assert.equal(checkGuards(plan, DEFAULT_GUARDS).violations.length, 1);
+  });
+
+  it("counts existing active Ramp users added to the roster with active: false; not those already inactive", () => {
+    const people = [person("a@x.com"), person("b@x.com"), person("c@x.com"), person("d@x.com"), person("e@x.com", { status: "USER_INACTIVE" })];
+    const plan = planFrom(
+      roster([admin("boss@x.com"), ...["a", "b", "c", "d", "e"].map((n) => user(`${n}@x.com`, { active: false }))]),
+      [],
+      people,
+    );
+    assert.deepEqual(plan.deactivations, ["a", "b", "c", "d"].map((n) => ({ email: `${n}@x.com`, reason: "added with active: false, active in Ramp" })));
+    assert.match(checkGuards(plan, DEFAULT_GUARDS).violations[0]!, /would deactivate 4 users/);
+  });
+
+  it("counts a user reactivated by hand since the last run when the roster removes them", () => {
+    const plan = planRun(roster([admin("boss@x.com")]), recorded([{ email: "boss@x.com", active: true }, { email: "back@x.com", active: false }]), liveRampOf([person("boss@x.com"), person("back@x.com")]));
+    assert.deepEqual(plan.deactivations, [{ email: "back@x.com", reason: "removed from the roster" }]);
+  });
+
+  it("counts nobody for a user recorded without an account who is still not in Ramp, and counts them once invited by hand", () => {
+    const records: RecordedUser[] = [{ email: "tom@x.com", active: false, userId: null }];
+    assert.deepEqual(planRun(roster([]), records, liveRampOf([])).deactivations, []);
+    assert.deepEqual(planRun(roster([]), records, liveRampOf([person("tom@x.com")])).deactivations, [{ email: "tom@x.com", reason: "removed from the roster" }]);
+  });
+
+  it("an email already changed in Ramp is kept: no replacement, no deactivation", () => {
+    const records = recorded([{ email: "old@x.com", active: true }]);
+    const live = liveRampOf([person("old@x.com", { email: "New@x.com" })]); // same id, email changed in Ramp
+    const plan = planRun(roster([user("new@x.com", { formerEmails: ["old@x.com"] })]), records, live);
+    assert.deepEqual(plan.emailChanges, [{ from: "old@x.com", to: "new@x.com", kept: true }]);
+    assert.deepEqual(plan.deactivations, []);
+    assert.deepEqual(plan.additions, []);
+    assert.equal(describePlan(plan), "roster plan: 0 new, 1 email(s) already changed in Ramp, 0 to deactivate, 0 to reactivate, 0 active admins");
+  });
+
+  it("reports an email changed in Ramp alone as drift, deactivating no one", () => {
+    const records = recorded([{ email: "jane@old.com", active: true }]);
+    const plan = planRun(roster([user("jane@old.com")]), records, liveRampOf([person("jane@old.com", { email: "jane@new.com" })]));
+    assert.deepEqual(plan.emailDrift, [{ email: "jane@old.com", rampEmail: "jane@new.com" }]);
+    assert.deepEqual(plan.deactivations, []);
+  });
+
+  it("fails closed when Ramp cannot be read: whoever may be deactivated is counted, and the message says why", () => {
+    const records = recorded([{ email: "a@x.com", active: false }, { email: "b@x.com", active: false }]);
+    const plan = planRun(roster([user("c@x.com", { active: false }), user("d@x.com", { active: false })]), records, undefined, "no credentials");
+    assert.deepEqual(plan.deactivations.map((d) => d.email), ["a@x.com", "b@x.com", "c@x.com", "d@x.com"]);
+    const { violations } = checkGuards(plan, DEFAULT_GUARDS);
+    assert.match(violations[0]!, /Ramp could not be read \(no credentials\), so everyone this run might deactivate is counted/);
+  });
+
+  it("blocks deactivating or changing the role of a protected user, at the roster line", () => {
+    const source = { file: "roster.yaml", line: 7, column: 5 };
+    const records: RecordedUser[] = [{ email: "a@x.com", active: true, protect: true }, { email: "b@x.com", active: true, protect: true }];
+    const plan = planFrom(roster([user("a@x.com", { active: false, source }), user("b@x.com", { role: "BUSINESS_ADMIN", source })]), records);
+    assert.deepEqual(plan.blocked.map((b) => b.email), ["a@x.com", "b@x.com"]);
+    const message = checkGuards(plan, DEFAULT_GUARDS).violations.join("\n");
+    assert.match(message, /roster\.yaml:7:5: error: a@x\.com is protected \(protect: true\) and cannot be deactivated: remove protect in an earlier, separate change first/);
+    assert.match(message, /roster\.yaml:7:5: error: b@x\.com is protected \(protect: true\): their role stays BUSINESS_USER/);
+    // protect removed in the same change still blocks: the state remembers it
+    const unprotected = planFrom(roster([user("a@x.com", { active: false })]), records.slice(0, 1));
+    assert.equal(unprotected.blocked.length, 1);
+    // and set in the same change blocks too
+    const newlyProtected = planFrom(roster([user("a@x.com", { active: false, protect: true })]), [{ email: "a@x.com", active: true }]);
+    assert.equal(newlyProtected.blocked.length, 1);
+  });
+
+  it("blocks '~' on a field Ramp's API cannot clear when Ramp has a value, and a role the roster cannot express", () => {
+    const records: RecordedUser[] = [{ email: "a@x.com", active: true }, { email: "b@x.com", active: true }];
+    const live = liveRampOf([person("a@x.com", { departmentId: "dep-1" }), person("b@x.com", { role: "UNBUNDLED_CARDHOLDER" })]);
+    const plan = planRun(roster([user("a@x.com", { department: null }), user("b@x.com")]), recorded(records), live);
+    const message = checkGuards(plan, DEFAULT_GUARDS).violations.join("\n");
+    assert.match(message, /a@x\.com 'department: ~' cannot be done: Ramp's API cannot remove a user's department/);
+    assert.match(message, /b@x\.com has the role UNBUNDLED_CARDHOLDER in Ramp, which a roster cannot express/);
+    // absent is "not managed": nothing to block
+    assert.deepEqual(planRun(roster([user("a@x.com"), user("b@x.com", { role: "BUSINESS_USER" })]), recorded(records), liveRampOf([person("a@x.com", { departmentId: "dep-1" }), person("b@x.com")])).blocked, []);
+  });
+
+  it("reports roster users whose Ramp status needs a person, by name", () => {
+    const records: RecordedUser[] = [{ email: "s@x.com", active: true }, { email: "x@x.com", active: true }];
+    const live = liveRampOf([person("s@x.com", { status: "USER_SUSPENDED" }), person("x@x.com", { status: "INVITE_EXPIRED" })]);
+    const plan = planRun(roster([user("s@x.com"), user("x@x.com")]), recorded(records), live);
+    assert.deepEqual(plan.attention.map((a) => [a.email, a.status]), [["s@x.com", "USER_SUSPENDED"], ["x@x.com", "INVITE_EXPIRED"]]);
+    assert.deepEqual(plan.reactivations, []);
   });
 });

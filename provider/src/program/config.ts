@@ -1,6 +1,7 @@
 // The program's settings: stack config under the `ramp` namespace, with one-run confirmations from the
 // environment. An unknown `ramp:` key is an error naming the closest known key: a typo in a guard setting must
 // not silently fall back to the default.
+import { CONFIRM_DEACTIVATIONS_ENV, parseCount, parseEmailList } from "../resources/guard-settings.js";
 import { DEFAULT_GUARDS, type GuardSettings } from "./guards.js";
 
 /** Every config key this project reads, provider and program alike. */
@@ -49,23 +50,6 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   return best && best.distance <= Math.max(2, Math.floor(key.length / 4)) ? best.key : undefined;
 }
 
-function parseCount(key: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value.trim() === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ProgramConfigError(`${key} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-/** "a@x.com, b@x.com" → emails; "none" → an empty list (confirming that nobody remains). */
-function parseEmailList(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  if (value.trim().toLowerCase() === "none") return [];
-  return value
-    .split(",")
-    .map((e) => e.trim().toLowerCase())
-    .filter((e) => e !== "");
-}
-
 /**
  * @param config every stack config value by full key ("ramp:minAdmins"), as `pulumi.runtime.allConfig()` gives it
  * @param env where the one-run confirmations RAMP_CONFIRM_DEACTIVATIONS / RAMP_CONFIRM_ADMINS are read
@@ -79,7 +63,7 @@ export function readProgramSettings(config: Record<string, string>, env: NodeJS.
   }
   let guards: GuardSettings = DEFAULT_GUARDS;
   try {
-    const confirmDeactivations = parseEmailList(env.RAMP_CONFIRM_DEACTIVATIONS ?? config["ramp:confirmDeactivations"]);
+    const confirmDeactivations = parseEmailList(env[CONFIRM_DEACTIVATIONS_ENV] ?? config["ramp:confirmDeactivations"]);
     const confirmAdmins = parseEmailList(env.RAMP_CONFIRM_ADMINS ?? config["ramp:confirmAdmins"]);
     guards = {
       maxDeactivations: parseCount("ramp:maxDeactivations", config["ramp:maxDeactivations"], DEFAULT_GUARDS.maxDeactivations),

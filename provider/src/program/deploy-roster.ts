@@ -8,8 +8,11 @@ import { RampLocation } from "../resources/ramp-location.js";
 import { RampUser } from "../resources/ramp-user.js";
 import { readProgramSettings, type ProgramSettings } from "./config.js";
 import { checkGuards } from "./guards.js";
-import { describePlan, managedUsersOutput, planRun, type ManagedUsersOutput } from "./plan.js";
-import { MANAGED_USERS_OUTPUT, readPreviousManagedUsers } from "./previous-run.js";
+import { readLiveRamp } from "./live-ramp.js";
+import { describePlan, managedUsersOutput, planRun, type ManagedUsersOutput, type RunPlan } from "./plan.js";
+import { readRecordedUsers } from "./recorded-users.js";
+
+export const MANAGED_USERS_OUTPUT = "managedUsers";
 
 export interface DeployRosterOptions {
   /** Roster file or folder; default: config `ramp:roster`, else `roster.yaml`, else `roster/`. */
@@ -19,8 +22,10 @@ export interface DeployRosterOptions {
 }
 
 export interface RosterStackOutputs {
-  /** email → "active" | "inactive" (", retainOnDelete"): what the next run's guards plan from. */
+  /** email → "active" | "inactive" (", retainOnDelete"): for people, and the list to confirm for `pulumi destroy`. */
   [MANAGED_USERS_OUTPUT]: ManagedUsersOutput;
+  /** Roster users whose state in Ramp needs a person (expired invite, suspended, draft), email → status. */
+  needsAttention: Record<string, string>;
   departments: Record<string, pulumi.Output<string>>;
   locations: Record<string, pulumi.Output<string>>;
   usersByStatus: pulumi.Output<Record<string, number>>;
@@ -32,8 +37,8 @@ const EXIT_AFTER_REPORTED_ERROR = 32;
 
 /**
  * Ends the run after reporting `message` as its error, before any resource is registered. Throwing would do the
- * same, but after the previous-run StackReference is read the SDK keeps the process alive about 20 s on a thrown
- * error; reporting and exiting with the SDK's own code takes 2 s.
+ * same, but after an engine invoke (the state read) the SDK keeps the process alive about 20 s on a thrown error;
+ * reporting and exiting with the SDK's own code takes 2 s.
  */
 async function stopRun(message: string): Promise<never> {
   await pulumi.log.error(message);
@@ -105,6 +110,30 @@ export function managersFirst(users: readonly RosterUser[]): RosterUser[] {
   return ordered;
 }
 
+/**
+ * The run's plan: the roster against the users the stack's state records (its last checkpoint, so whatever a failed
+ * run adopted counts too) and live Ramp. A state that cannot be read ends the run: without it the guard cannot tell
+ * whom the run would deactivate.
+ */
+async function planThisRun(roster: Roster, config: Record<string, string>): Promise<RunPlan> {
+  const [recorded, live] = await Promise.all([readRecordedUsers(), readLiveRamp(config)]);
+  if (!recorded.ok) return stopRun(`guard: refusing to run: ${recorded.problem}`);
+  if (!live.ok) void pulumi.log.warn(`could not read Ramp before planning (${live.problem}): the deactivation guard counts conservatively`);
+  return planRun(roster, recorded.users, live.ok ? live.ramp : undefined, live.ok ? undefined : live.problem);
+}
+
+/** Warnings a reviewer sees in every preview and drift check: what the roster cannot fix by itself. */
+function reportWhatNeedsAttention(plan: RunPlan): void {
+  for (const { email, status, why } of plan.attention) void pulumi.log.warn(`${email} is ${status} in Ramp: ${why}`);
+  for (const { email, rampEmail } of plan.emailDrift) {
+    void pulumi.log.warn(
+      `${email} has the email ${rampEmail} in Ramp (changed there by hand or by an identity provider). Ramp's API ` +
+        `cannot change it back: in the roster, write 'email: ${rampEmail}' with 'formerEmails: ${email}' to keep this ` +
+        `same Ramp user. Nobody is invited or deactivated because of it.`,
+    );
+  }
+}
+
 export async function deployRoster(options: DeployRosterOptions = {}): Promise<RosterStackOutputs> {
   let settings: ProgramSettings;
   try {
@@ -115,10 +144,9 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   const rosterPath = resolveRosterPath(settings, options.rosterPath);
   const roster = loadRosterForProgram(rosterPath);
 
-  const previous = await readPreviousManagedUsers();
-  if (!previous.ok) await stopRun(previous.problem);
-  const plan = planRun(roster, previous.ok ? previous.records : undefined);
+  const plan = await planThisRun(roster, options.config ?? pulumi.runtime.allConfig());
   void pulumi.log.info(describePlan(plan));
+  reportWhatNeedsAttention(plan);
   const guard = checkGuards(plan, settings.guards);
   for (const notice of guard.notices) void pulumi.log.info(notice);
   if (guard.violations.length > 0) {
@@ -156,6 +184,11 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
     const department = user.department ? departments.get(user.department.toLowerCase()) : undefined;
     const location = user.location ? locations.get(user.location.toLowerCase()) : undefined;
     const manager = user.manager ? users.get(user.manager) : undefined;
+    // Absent in the roster: not managed (omitted). `~`: none, which the plan has already refused if Ramp has one.
+    const orgUnit = (written: string | null | undefined, resource: RampDepartment | RampLocation | undefined) =>
+      written === undefined ? undefined : resource ? resource.id : null;
+    const departmentId = orgUnit(user.department, department);
+    const locationId = orgUnit(user.location, location);
     users.set(
       user.key,
       new RampUser(
@@ -165,10 +198,10 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
           firstName: user.firstName,
           lastName: user.lastName,
           role: user.role,
-          // The roster is the source of truth for these: no department in the roster means none in Ramp.
-          departmentId: department ? department.id : null,
-          locationId: location ? location.id : null,
-          managerId: manager ? manager.id : null,
+          ...(departmentId !== undefined ? { departmentId } : {}),
+          ...(locationId !== undefined ? { locationId } : {}),
+          // The manager's Ramp id: null while the manager has no Ramp account (never the placeholder id).
+          managerId: manager ? manager.userId : null,
           ...(user.employeeId !== undefined ? { employeeId: user.employeeId } : {}),
           ...(user.isManager !== undefined ? { isManager: user.isManager } : {}),
           active: user.active,
@@ -182,6 +215,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   const all = pulumi.all(statuses);
   return {
     [MANAGED_USERS_OUTPUT]: managedUsersOutput(roster),
+    needsAttention: Object.fromEntries(plan.attention.map((a) => [a.email, a.status])),
     departments: Object.fromEntries(roster.departments.map((d) => [d.name, departments.get(d.name.toLowerCase())!.id])),
     locations: Object.fromEntries(roster.locations.map((l) => [l.name, locations.get(l.name.toLowerCase())!.id])),
     usersByStatus: all.apply((list) => {

@@ -2,6 +2,8 @@
 // program, before any resource is registered, so `pulumi preview` on the pull request already fails.
 // An override names exactly what it allows (the users to deactivate, the admins to keep), so a confirmation left
 // in the stack config cannot wave through a different change later.
+import { formatIssue } from "../roster/index.js";
+import { DEFAULT_MAX_DEACTIVATIONS } from "../resources/guard-settings.js";
 import type { RunPlan } from "./plan.js";
 
 export interface GuardSettings {
@@ -15,7 +17,7 @@ export interface GuardSettings {
   confirmAdmins?: string[];
 }
 
-export const DEFAULT_GUARDS: GuardSettings = { maxDeactivations: 3, minAdmins: 1 };
+export const DEFAULT_GUARDS: GuardSettings = { maxDeactivations: DEFAULT_MAX_DEACTIVATIONS, minAdmins: 1 };
 
 export interface GuardOutcome {
   violations: string[];
@@ -39,12 +41,16 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
     } else {
       const list = plan.deactivations.map((d) => `  - ${d.email} (${d.reason})`).join("\n");
       const emailChanges = plan.emailChanges.some((change) => deactivating.includes(change.from))
-        ? `An email change replaces the user: the old account is deactivated unless Ramp already has the new email ` +
-          `(changed in Ramp first), which this check cannot know before the run.\n`
+        ? `An email change replaces the user: the old account is deactivated, because Ramp does not have the new email ` +
+          `for them (change it in Ramp first to keep the same user: then nobody is deactivated).\n`
+        : "";
+      const unknown = plan.liveUnknown
+        ? `Ramp could not be read (${plan.liveUnknown}), so everyone this run might deactivate is counted.\n`
         : "";
       outcome.violations.push(
         `this run would deactivate ${deactivating.length} users, more than ramp:maxDeactivations (${settings.maxDeactivations}):\n${list}\n` +
           emailChanges +
+          unknown +
           `If that is intended, confirm exactly these users for this run:\n` +
           `  RAMP_CONFIRM_DEACTIVATIONS=${deactivating.join(",")} pulumi up\n` +
           `or raise ramp:maxDeactivations.`,
@@ -52,6 +58,13 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
     }
   } else if (settings.confirmDeactivations && settings.confirmDeactivations.length > 0 && !sameSet(settings.confirmDeactivations, deactivating)) {
     outcome.notices.push("ramp:confirmDeactivations does not match this run's deactivations and has no effect; remove it");
+  }
+
+  if (plan.blocked.length > 0) {
+    outcome.violations.push(
+      `the roster asks for ${plan.blocked.length} change(s) that cannot or may not be made:\n` +
+        plan.blocked.map((b) => `  ${formatIssue({ ...b.source, severity: "error", message: b.message })}`).join("\n"),
+    );
   }
 
   if (plan.activeAdmins.length < settings.minAdmins) {

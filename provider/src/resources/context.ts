@@ -2,6 +2,8 @@
 // so they share one client (one token, one rate limiter) and list-once caches of users, departments and locations.
 // Refreshing N users then costs about N/100 list calls instead of N single GETs.
 import { isNotFound, RampClient, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
+import { DeactivationBudget } from "./deactivation-budget.js";
+import { deactivationLimits, type DeactivationLimits } from "./guard-settings.js";
 import { resolveSettings, type RawSettings } from "./settings.js";
 
 /** A listing fetched once and kept current by our own writes. */
@@ -34,10 +36,33 @@ class ListCache<T extends { id: string }> {
   }
 }
 
+/**
+ * Every user a roster entry may need: the default listing leaves suspended users out, and a suspended roster user
+ * must be found (and reported), never invited again.
+ */
+export async function listEveryUser(client: RampClient): Promise<RampUser[]> {
+  const [listed, suspended] = await Promise.all([client.listUsers(), client.listUsers({ status: "USER_SUSPENDED" })]);
+  const byId = new Map(listed.map((user) => [user.id, user]));
+  for (const user of suspended) byId.set(user.id, user);
+  return [...byId.values()];
+}
+
+/** A Ramp client from the provider's settings (config, else the environment); throws when credentials are missing. */
+export function createRampClient(raw: RawSettings): RampClient {
+  const settings = resolveSettings(raw);
+  return new RampClient({
+    baseUrl: settings.baseUrl,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    ...(settings.rateLimit ? { rateLimit: settings.rateLimit } : {}),
+    userAgent: "pulumi-ramp-roster",
+  });
+}
+
 export class RampContext {
   private raw: RawSettings = {};
   private client?: RampClient;
-  readonly users = new ListCache<RampUser>(() => this.getClient().listUsers());
+  readonly users = new ListCache<RampUser>(() => listEveryUser(this.getClient()));
   readonly departments = new ListCache<RampDepartment>(() => this.getClient().listDepartments());
   readonly locations = new ListCache<RampLocation>(() => this.getClient().listLocations());
 
@@ -48,23 +73,24 @@ export class RampContext {
    */
   readonly claimedUserIds = new Set<string>();
 
+  private guardConfig: (key: string) => string | undefined = () => undefined;
+
+  /** Every deactivation of this process (this run) passes through here: the backstop of the deactivation guard. */
+  readonly deactivations = new DeactivationBudget(() => this.deactivationLimits());
+
   /** Stores settings only: `configure` can race with the first calls, so nothing here touches the network. */
-  configure(raw: RawSettings): void {
+  configure(raw: RawSettings, guardConfig?: (key: string) => string | undefined): void {
     this.raw = { ...this.raw, ...raw };
+    if (guardConfig) this.guardConfig = guardConfig;
+  }
+
+  deactivationLimits(): DeactivationLimits {
+    return deactivationLimits(this.guardConfig);
   }
 
   /** The client, created at first use from config or the environment. */
   getClient(): RampClient {
-    if (!this.client) {
-      const settings = resolveSettings(this.raw);
-      this.client = new RampClient({
-        baseUrl: settings.baseUrl,
-        clientId: settings.clientId,
-        clientSecret: settings.clientSecret,
-        ...(settings.rateLimit ? { rateLimit: settings.rateLimit } : {}),
-        userAgent: "pulumi-ramp-roster",
-      });
-    }
+    this.client ??= createRampClient(this.raw);
     return this.client;
   }
 

@@ -6,12 +6,14 @@ export class RampConfigError extends Error {
 }
 
 /**
- * A create that got as far as a Ramp user and then failed. The dynamic-provider host turns the `id` and
- * `properties` of a thrown error into a partially created resource, so the state remembers the user and the next
- * run updates it instead of creating it again.
+ * A create or update that got as far as a Ramp user and then stopped short of the roster's state. The
+ * dynamic-provider host turns the `id` and `properties` of a thrown error into a partially created (or updated)
+ * resource, so the state records the user as Ramp has them and the next run goes on from there. `properties` must
+ * carry the serialized provider (`__provider`): without it no later refresh, preview or update of the resource
+ * can load the provider.
  */
-export class PartialCreateError extends Error {
-  override readonly name = "PartialCreateError";
+export class IncompleteUserChangeError extends Error {
+  override readonly name = "IncompleteUserChangeError";
   constructor(
     message: string,
     readonly id: string,

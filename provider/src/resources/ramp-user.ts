@@ -31,6 +31,10 @@ export class RampUser extends pulumi.dynamic.Resource {
   declare readonly employeeId: pulumi.Output<string | null | undefined>;
   declare readonly isManager: pulumi.Output<boolean | undefined>;
   declare readonly active: pulumi.Output<boolean>;
+  declare readonly protect: pulumi.Output<boolean | undefined>;
+  declare readonly retainOnDelete: pulumi.Output<boolean | undefined>;
+  /** The email Ramp has, when it differs from `email` (changed in Ramp): drift that only the roster can reconcile. */
+  declare readonly rampEmail: pulumi.Output<string | undefined>;
   /** Ramp's user id (also the resource id). */
   declare readonly userId: pulumi.Output<string>;
   /** INVITE_PENDING until the person accepts the invite, then USER_ACTIVE; USER_INACTIVE when deactivated. */
@@ -45,10 +49,15 @@ export class RampUser extends pulumi.dynamic.Resource {
       {
         active: true,
         ...args,
+        // The options mirrored as inputs: the provider holds a protected user's access and role, and the next
+        // run's plan reads both from the state (options themselves are not in a resource's outputs).
+        protect: opts?.protect === true,
+        retainOnDelete: opts?.retainOnDelete === true,
         userId: undefined,
         status: undefined,
         entityId: undefined,
         businessId: undefined,
+        rampEmail: undefined,
       },
       opts,
       "ramp",

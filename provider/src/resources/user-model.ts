@@ -17,6 +17,13 @@ export interface UserInputs {
   isManager?: boolean;
   /** false = deactivated in Ramp */
   active: boolean;
+  /**
+   * The resource's `protect` option, mirrored as an input: the provider holds a protected user's access and role
+   * (a deactivation or a change of role is refused), and the next run's plan reads it from the state.
+   */
+  protect?: boolean;
+  /** The resource's `retainOnDelete` option, mirrored so that the next run's plan knows removal deactivates no one. */
+  retainOnDelete?: boolean;
 }
 
 /** What the state holds: the managed fields as last seen in Ramp, plus Ramp's own facts about the user. */
@@ -26,6 +33,12 @@ export interface UserOutputs extends UserInputs {
   status: string;
   entityId: string | null;
   businessId: string | null;
+  /**
+   * The email Ramp has for the user, when it differs from the roster's `email` (changed in Ramp by hand or by an
+   * identity provider). Ramp's API cannot change an email, so this is drift only the roster can reconcile (the new
+   * email in the roster, the old one in `formerEmails`). `email` stays the roster's: the user's identity here.
+   */
+  rampEmail?: string;
 }
 
 /** Fields compared field by field; `email` is the identity and handled apart (a change replaces the user). */
@@ -73,9 +86,37 @@ export function isAbsentUserId(id: string): boolean {
   return id.startsWith(ABSENT_ID_PREFIX);
 }
 
-/** Inactive in Ramp's sense: deactivated (or never invited), what `active: false` in the roster asks for. */
+/**
+ * Whether a user may have access, or may get it back without us: anything but deactivated (or never invited).
+ * Suspended users, expired invites, drafts and statuses this code does not know count as having access, so that a
+ * user the roster removes is always deactivated (fail closed) and never re-invited.
+ */
 export function isActiveStatus(status: string): boolean {
   return status !== "USER_INACTIVE" && status !== NO_ACCOUNT;
+}
+
+/**
+ * Statuses that Ramp sets and the API cannot change: the person does not have working access, and inviting them
+ * again is not possible (the account exists). Reported by name; never "fixed" by another invite.
+ */
+export const STATUSES_NEEDING_ATTENTION: Readonly<Record<string, string>> = {
+  INVITE_EXPIRED: "their invite expired before they accepted it: resend it from Ramp's admin UI",
+  USER_SUSPENDED: "Ramp has suspended them: resolve it in Ramp (the roster cannot)",
+  USER_DRAFT: "they are a draft user who was never invited: send the invite from Ramp's admin UI",
+};
+
+/** The fields a PATCH cannot set to null: Ramp's API cannot clear them (only `direct_manager_id` takes null). */
+export const UNCLEARABLE_FIELDS = ["departmentId", "locationId", "employeeId"] as const;
+export type UnclearableField = (typeof UNCLEARABLE_FIELDS)[number];
+
+const FIELD_LABEL: Record<UnclearableField, string> = { departmentId: "department", locationId: "location", employeeId: "employee id" };
+
+/** Why `field` cannot be cleared: the words preview and errors use. */
+export function cannotClearReason(field: UnclearableField): string {
+  return (
+    `Ramp's API cannot remove a user's ${FIELD_LABEL[field]} (a PATCH takes no null for it): set the ${FIELD_LABEL[field]} ` +
+    `they should have instead, or remove it in Ramp's admin UI first; leaving the field out of the roster stops managing it`
+  );
 }
 
 export interface CheckFailure {
@@ -84,6 +125,32 @@ export interface CheckFailure {
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * What the previous inputs (after `refresh`, live Ramp's) and the new ones cannot be together: a protected user's
+ * deactivation or change of role, and a field Ramp's API cannot clear. The program reports the same at the roster
+ * line before any resource is registered; this is the provider's own backstop.
+ */
+export function checkUserTransition(olds: Record<string, unknown>, news: Record<string, unknown>): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (Object.keys(olds).length === 0) return failures; // a new resource: create finds out what Ramp has
+  const wasProtected = olds.protect === true;
+  if (wasProtected || news.protect === true) {
+    const why = wasProtected ? "the user is protected (protect: true)" : "protect: true is set on the user";
+    if (news.active === false && olds.active !== false) {
+      failures.push({ property: "active", reason: `${why}: remove protect in an earlier, separate change before deactivating them` });
+    }
+    if (typeof olds.role === "string" && typeof news.role === "string" && news.role !== UNKNOWN_VALUE && olds.role !== news.role) {
+      failures.push({ property: "role", reason: `${why}: remove protect in an earlier, separate change before changing their role` });
+    }
+  }
+  for (const field of UNCLEARABLE_FIELDS) {
+    if (news[field] === null && typeof olds[field] === "string" && olds[field] !== "") {
+      failures.push({ property: field, reason: cannotClearReason(field) });
+    }
+  }
+  return failures;
+}
 
 /** Input validation with a reason per property, as `pulumi preview` prints it. */
 export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
@@ -113,6 +180,9 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
   }
   if (news.isManager !== undefined && typeof news.isManager !== "boolean") fail("isManager", "must be true or false");
   if (typeof news.active !== "boolean") fail("active", "must be true or false");
+  for (const flag of ["protect", "retainOnDelete"] as const) {
+    if (news[flag] !== undefined && typeof news[flag] !== "boolean") fail(flag, "must be true or false");
+  }
   if (news.role === "BUSINESS_ADMIN" && typeof news.managerId === "string") {
     fail("managerId", "Ramp refuses a manager for an admin (BUSINESS_ADMIN); remove the manager or change the role");
   }
@@ -133,6 +203,8 @@ export function normaliseUserInputs(news: Record<string, unknown>): UserInputs {
     if (value !== undefined) inputs[field] = value === null || value === "" ? null : String(value);
   }
   if (typeof news.isManager === "boolean") inputs.isManager = news.isManager;
+  if (typeof news.protect === "boolean") inputs.protect = news.protect;
+  if (typeof news.retainOnDelete === "boolean") inputs.retainOnDelete = news.retainOnDelete;
   return inputs;
 }
 
@@ -161,29 +233,62 @@ export interface UserDiff {
   fields: string[];
 }
 
-/** Field by field against the recorded (ideally refreshed) outputs. Email is the identity: a new email is a new user. */
+/** The email Ramp has for the recorded user: `rampEmail` when it differs from the roster's, else `email`. */
+export function recordedRampEmail(olds: Record<string, unknown>): unknown {
+  return typeof olds.rampEmail === "string" ? olds.rampEmail : olds.email;
+}
+
+/**
+ * Field by field against the recorded (ideally refreshed) outputs. Only a change of the roster's own email replaces
+ * a user (formerEmails carries the resource over): the new email is a different Ramp user unless Ramp already has
+ * it for this one (changed in Ramp first), and then it is an update that records it. An email changed in Ramp alone
+ * is drift that the API cannot undo: an `email` change (preview and the drift check show both emails), never a
+ * replacement — a replacement would invite the old email again and deactivate the person's real account.
+ */
 export function diffUser(olds: Record<string, unknown>, news: Record<string, unknown>): UserDiff {
-  const replaces = news.email === UNKNOWN_VALUE || !sameEmail(olds.email, news.email) ? ["email"] : [];
+  const replaces: string[] = [];
+  const fields: string[] = [];
+  const rampEmail = recordedRampEmail(olds);
+  if (news.email === UNKNOWN_VALUE) replaces.push("email");
+  else if (!sameEmail(olds.email, news.email)) {
+    if (sameEmail(rampEmail, news.email)) fields.push("email");
+    else replaces.push("email");
+  } else if (!sameEmail(rampEmail, news.email)) fields.push("email");
   // Someone recorded without a Ramp account who should now be active needs an invite: a new resource.
   if (replaces.length === 0 && olds.status === NO_ACCOUNT && news.active !== false) replaces.push("active");
-  const fields: string[] = [...changedFields(olds, news)];
+  fields.push(...changedFields(olds, news));
   const oldActive = olds.active !== false && (typeof olds.status !== "string" || isActiveStatus(olds.status));
   if ((news.active !== false) !== oldActive) fields.push("active");
+  for (const flag of ["protect", "retainOnDelete"] as const) {
+    if ((olds[flag] === true) !== (news[flag] === true)) fields.push(flag);
+  }
   return { changes: replaces.length > 0 || fields.length > 0, replaces, fields: [...replaces, ...fields] };
 }
 
 /** The PATCH that takes a live user to the wanted fields: only what differs, in Ramp client terms. */
-export function patchFor(live: RampUser, wanted: UserInputs): UserPatch {
+export interface UserChange {
+  patch: UserPatch;
+  /** Fields the roster wants cleared that Ramp's API cannot clear: never sent (the spec refuses null for them). */
+  uncleared: UnclearableField[];
+}
+
+export function patchFor(live: RampUser, wanted: UserInputs): UserChange {
   const patch: UserPatch = {};
+  const uncleared: UnclearableField[] = [];
   if (wanted.firstName !== live.firstName) patch.firstName = wanted.firstName;
   if (wanted.lastName !== live.lastName) patch.lastName = wanted.lastName;
   if (wanted.role !== live.role) patch.role = wanted.role;
-  if (wanted.departmentId !== undefined && (wanted.departmentId ?? null) !== live.departmentId) patch.departmentId = wanted.departmentId;
-  if (wanted.locationId !== undefined && (wanted.locationId ?? null) !== live.locationId) patch.locationId = wanted.locationId;
-  if (wanted.managerId !== undefined && (wanted.managerId ?? null) !== live.managerId) patch.managerId = wanted.managerId;
-  if (wanted.employeeId !== undefined && (wanted.employeeId ?? null) !== live.employeeId) patch.employeeId = wanted.employeeId;
+  for (const field of UNCLEARABLE_FIELDS) {
+    const value = wanted[field];
+    if (value === undefined || (value ?? null) === live[field]) continue;
+    if (value === null) uncleared.push(field);
+    else patch[field] = value;
+  }
+  // A placeholder id (a manager without a Ramp account) never reaches Ramp: no manager is what Ramp can have.
+  const managerId = wanted.managerId !== undefined && wanted.managerId !== null && isAbsentUserId(wanted.managerId) ? null : wanted.managerId;
+  if (managerId !== undefined && (managerId ?? null) !== live.managerId) patch.managerId = managerId;
   if (wanted.isManager !== undefined && wanted.isManager !== (live.isManager ?? false)) patch.isManager = wanted.isManager;
-  return patch;
+  return { patch, uncleared };
 }
 
 /**
@@ -194,7 +299,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
   const text = (value: unknown) => (typeof value === "string" ? value : null);
   return {
     id,
-    email: String(olds.email ?? ""),
+    email: String(recordedRampEmail(olds) ?? ""),
     firstName: String(olds.firstName ?? ""),
     lastName: String(olds.lastName ?? ""),
     role: String(olds.role ?? ""),
@@ -212,11 +317,16 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
 
 /**
  * Outputs from a live user. Optional fields appear only if managed (`managed` says which), so a field the roster
- * leaves alone never shows as drift.
+ * leaves alone never shows as drift. `email` is the roster's (`managed.email`, the user's identity); Ramp's own is
+ * kept as `rampEmail` when it differs.
  */
-export function outputsFromLive(live: RampUser, managed: Partial<Record<ManagedUserField, unknown>>): UserOutputs {
+export function outputsFromLive(
+  live: RampUser,
+  managed: Partial<Record<ManagedUserField | "email" | "protect" | "retainOnDelete", unknown>>,
+): UserOutputs {
+  const email = typeof managed.email === "string" && managed.email !== "" ? managed.email : live.email;
   const outputs: UserOutputs = {
-    email: live.email,
+    email,
     firstName: live.firstName,
     lastName: live.lastName,
     role: live.role,
@@ -226,11 +336,14 @@ export function outputsFromLive(live: RampUser, managed: Partial<Record<ManagedU
     entityId: live.entityId,
     businessId: live.businessId,
   };
+  if (!sameEmail(live.email, email)) outputs.rampEmail = live.email;
   if (managed.departmentId !== undefined) outputs.departmentId = live.departmentId;
   if (managed.locationId !== undefined) outputs.locationId = live.locationId;
   if (managed.managerId !== undefined) outputs.managerId = live.managerId;
   if (managed.employeeId !== undefined) outputs.employeeId = live.employeeId;
   if (managed.isManager !== undefined) outputs.isManager = live.isManager ?? false;
+  if (typeof managed.protect === "boolean") outputs.protect = managed.protect;
+  if (typeof managed.retainOnDelete === "boolean") outputs.retainOnDelete = managed.retainOnDelete;
   return outputs;
 }
 
@@ -239,10 +352,13 @@ export function outputsWithoutAccount(wanted: UserInputs): UserOutputs {
   return { ...wanted, active: false, userId: null, status: NO_ACCOUNT, entityId: null, businessId: null };
 }
 
-/** The inputs a refresh hands back, so the next diff compares the roster against live Ramp. */
+/**
+ * The inputs a refresh hands back, so the next diff compares the roster against live Ramp. The email is Ramp's,
+ * so `preview --diff` shows an email changed in Ramp as `email: "<Ramp's>" => "<roster's>"`.
+ */
 export function inputsFromOutputs(outputs: UserOutputs): UserInputs {
-  const { userId: _userId, status: _status, entityId: _entityId, businessId: _businessId, ...inputs } = outputs;
-  return inputs;
+  const { userId: _userId, status: _status, entityId: _entityId, businessId: _businessId, rampEmail, ...inputs } = outputs;
+  return rampEmail !== undefined ? { ...inputs, email: rampEmail } : inputs;
 }
 
 /** Applies a patch to a live user, as Ramp will after a successful PATCH. */

@@ -1,13 +1,17 @@
 // The RampUser dynamic provider's implementation: create = invite (or adopt), update = PATCH of changed fields,
-// delete = deactivate, and back in the roster = reactivate. Never a second invite for one person.
+// delete = deactivate, and back in the roster = reactivate. Never a second invite for one person, and every
+// deactivation passes the run's deactivation budget (the guard's backstop) before anything is written.
 import { randomUUID } from "node:crypto";
 import { RampTaskError, type RampUser } from "../client/index.js";
 import type { RampContext } from "./context.js";
-import { PartialCreateError, RampRosterStateError } from "./errors.js";
+import { IncompleteUserChangeError, RampRosterStateError } from "./errors.js";
 import {
   absentUserId,
   applyPatch,
+  ASSIGNABLE_ROLES,
+  cannotClearReason,
   checkUserInputs,
+  checkUserTransition,
   diffUser,
   inputsFromOutputs,
   isAbsentUserId,
@@ -17,93 +21,155 @@ import {
   outputsWithoutAccount,
   patchFor,
   userFromOutputs,
+  type UnclearableField,
   type UserInputs,
   type UserOutputs,
 } from "./user-model.js";
 
 type Props = Record<string, unknown>;
 
+/** The serialized provider travels with every recorded state, partial ones included (see IncompleteUserChangeError). */
+const PROVIDER_KEY = "__provider";
+
+function withProvider(outs: UserOutputs, news: Props): Props {
+  return { ...outs, [PROVIDER_KEY]: news[PROVIDER_KEY] };
+}
+
+/** Prefixes a failure with the user it concerns; the client's message already names the call, status and trace id. */
+function aboutUser(email: string, id: string, err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  const wrapped = new Error(`${email} (${id}): ${message}`, { cause: err });
+  wrapped.name = err instanceof Error ? err.name : "Error";
+  return wrapped;
+}
+
 export function createUserProvider(ctx: RampContext, warn: (message: string) => void = (m) => console.warn(`warning: ${m}`)) {
   const client = () => ctx.getClient();
 
-  /** Takes an existing Ramp user to the wanted state: reactivate or deactivate, then PATCH what differs. */
-  async function converge(live: RampUser, wanted: UserInputs): Promise<RampUser> {
-    let user = live;
-    if (wanted.active && !isActiveStatus(user.status)) {
-      await client().reactivateUser(user.id);
-      user = await client().getUser(user.id); // reactivation returns the user to USER_ACTIVE or back to a pending invite
-    }
-    const patch = patchFor(user, wanted);
-    if (Object.keys(patch).length > 0) {
-      await client().updateUser(user.id, patch);
-      user = applyPatch(user, patch);
-    }
-    if (!wanted.active && isActiveStatus(user.status)) {
-      await client().deactivateUser(user.id);
-      user = { ...user, status: "USER_INACTIVE" };
-    }
-    await ctx.users.remember(user);
-    return user;
-  }
-
-  async function adopt(live: RampUser, wanted: UserInputs): Promise<{ id: string; outs: UserOutputs }> {
-    ctx.claimedUserIds.add(live.id);
-    try {
-      const user = await converge(live, wanted);
-      return { id: user.id, outs: outputsFromLive(user, wanted) };
-    } catch (err) {
-      // The user exists in Ramp: record them so the next run updates instead of creating.
-      throw new PartialCreateError(
-        `found ${wanted.email} in Ramp (${live.id}, ${live.status}) but could not bring them to the roster's state: ${(err as Error).message}`,
-        live.id,
-        { ...outputsFromLive(live, wanted) },
+  /** Refuses, before anything is written, what the roster may not do to this live user. */
+  function assertAllowed(live: RampUser, wanted: UserInputs): void {
+    if (wanted.role !== live.role && !(ASSIGNABLE_ROLES as readonly string[]).includes(live.role)) {
+      throw new RampRosterStateError(
+        `${wanted.email} (${live.id}) has the role ${live.role} in Ramp, which a roster cannot express or assign; ` +
+          `it was not changed to ${wanted.role}. Change it in Ramp's admin UI, or leave this user out of the roster.`,
       );
     }
+    if (wanted.protect) {
+      if (wanted.role !== live.role) {
+        throw new RampRosterStateError(
+          `${wanted.email} (${live.id}) is protected (protect: true): their role stays ${live.role}; remove protect in an earlier, separate change first`,
+        );
+      }
+      if (!wanted.active && isActiveStatus(live.status)) {
+        throw new RampRosterStateError(
+          `${wanted.email} (${live.id}) is protected (protect: true): not deactivated; remove protect in an earlier, separate change first`,
+        );
+      }
+    }
   }
 
   /**
-   * The new user as Ramp has them (entity and business ids included), so the first refresh has nothing to add.
-   * One GET per invite; if it fails, what we asked for is recorded and the next refresh completes it.
+   * Takes an existing Ramp user to the wanted state: reactivate, PATCH what differs, deactivate. A deactivation is
+   * claimed from the run's budget before the first write, so a refusal leaves the user untouched. Fields the roster
+   * wants cleared but Ramp's API cannot clear are not sent; they are returned for the caller to report once the rest
+   * (a deactivation above all) is done.
    */
-  async function readBackInvited(userId: string, wanted: UserInputs): Promise<RampUser> {
+  async function converge(live: RampUser, wanted: UserInputs): Promise<{ user: RampUser; uncleared: UnclearableField[] }> {
+    assertAllowed(live, wanted);
+    const deactivating = !wanted.active && isActiveStatus(live.status);
+    if (deactivating) ctx.deactivations.claim(wanted.email, live.id);
+    let user = live;
     try {
-      return await client().getUser(userId);
-    } catch {
-      return {
-        id: userId,
-        email: wanted.email,
-        firstName: wanted.firstName,
-        lastName: wanted.lastName,
-        role: wanted.role,
-        status: "INVITE_PENDING",
-        departmentId: wanted.departmentId ?? null,
-        locationId: wanted.locationId ?? null,
-        managerId: wanted.managerId ?? null,
-        employeeId: wanted.employeeId ?? null,
-        isManager: wanted.isManager ?? null,
-        entityId: null,
-        businessId: null,
-        phone: null,
-      };
+      if (wanted.active && !isActiveStatus(user.status)) {
+        await client().reactivateUser(user.id);
+        user = await client().getUser(user.id); // reactivation returns the user to USER_ACTIVE or back to a pending invite
+      }
+      const { patch, uncleared } = patchFor(user, wanted);
+      if (Object.keys(patch).length > 0) {
+        await client().updateUser(user.id, patch);
+        user = applyPatch(user, patch);
+      }
+      if (deactivating) {
+        await client().deactivateUser(user.id);
+        user = { ...user, status: "USER_INACTIVE" };
+      }
+      await ctx.users.remember(user);
+      return { user, uncleared };
+    } catch (err) {
+      throw aboutUser(wanted.email, live.id, err);
     }
   }
 
-  /**
-   * A user recorded without an account stays inactive. If someone has invited them by hand since, that account is
-   * brought to the roster's state (deactivated); otherwise there is nothing to do in Ramp.
-   */
-  async function updateWithoutAccount(wanted: UserInputs): Promise<{ outs: UserOutputs }> {
-    if (wanted.active) {
-      throw new RampRosterStateError(`${wanted.email} has no Ramp account to activate; the engine should have replaced this resource`);
+  /** The error for fields left as Ramp has them, with the state to record (the rest of the change was made). */
+  function unclearedError(email: string, id: string, uncleared: UnclearableField[], outs: Props): IncompleteUserChangeError {
+    const reasons = uncleared.map((field) => `${email}: ${field} not cleared: ${cannotClearReason(field)}`);
+    return new IncompleteUserChangeError(reasons.join("\n"), id, outs, reasons);
+  }
+
+  async function adopt(live: RampUser, wanted: UserInputs, news: Props): Promise<{ id: string; outs: UserOutputs }> {
+    ctx.claimedUserIds.add(live.id);
+    let converged: { user: RampUser; uncleared: UnclearableField[] };
+    try {
+      converged = await converge(live, wanted);
+    } catch (err) {
+      // The user exists in Ramp: record them so the next run updates instead of creating.
+      throw new IncompleteUserChangeError(
+        `found ${wanted.email} in Ramp (${live.id}, ${live.status}) but could not bring them to the roster's state: ${(err as Error).message}`,
+        live.id,
+        withProvider(outputsFromLive(live, wanted), news),
+      );
     }
-    const live = await client().findUserByEmail(wanted.email);
-    if (!live) return { outs: outputsWithoutAccount(wanted) };
-    return { outs: outputsFromLive(await converge(live, wanted), wanted) };
+    const outs = outputsFromLive(converged.user, wanted);
+    if (converged.uncleared.length > 0) throw unclearedError(wanted.email, live.id, converged.uncleared, withProvider(outs, news));
+    return { id: live.id, outs };
+  }
+
+  /**
+   * The new user as the invite made them. No GET to read them back (one request less per invite under Ramp's rate
+   * limit): what Ramp adds (entity, business) comes with the next refresh's listing.
+   */
+  function invitedUser(userId: string, wanted: UserInputs): RampUser {
+    return {
+      id: userId,
+      email: wanted.email,
+      firstName: wanted.firstName,
+      lastName: wanted.lastName,
+      role: wanted.role,
+      status: "INVITE_PENDING",
+      departmentId: wanted.departmentId ?? null,
+      locationId: wanted.locationId ?? null,
+      managerId: wanted.managerId && !isAbsentUserId(wanted.managerId) ? wanted.managerId : null,
+      employeeId: wanted.employeeId ?? null,
+      isManager: wanted.isManager ?? null,
+      entityId: null,
+      businessId: null,
+      phone: null,
+    };
+  }
+
+  /**
+   * A user recorded without an account, when no refresh has bound them to a Ramp user yet (a refresh does: see
+   * `read`). If someone has invited them by hand since, that account is brought to the roster's state.
+   */
+  async function updateWithoutAccount(wanted: UserInputs, news: Props): Promise<{ outs: UserOutputs }> {
+    const live = await ctx.findUserByEmail(wanted.email);
+    if (!live) {
+      if (wanted.active) {
+        throw new RampRosterStateError(
+          `${wanted.email} has no Ramp account to activate yet: run 'pulumi up' with refresh (Pulumi.yaml's refresh: always), which invites them`,
+        );
+      }
+      return { outs: outputsWithoutAccount(wanted) };
+    }
+    const { user, uncleared } = await converge(live, wanted);
+    const outs = outputsFromLive(user, wanted);
+    if (uncleared.length > 0) throw unclearedError(wanted.email, live.id, uncleared, withProvider(outs, news));
+    return { outs };
   }
 
   return {
-    async check(_olds: Props, news: Props) {
-      const failures = checkUserInputs(news);
+    async check(olds: Props, news: Props) {
+      const failures = [...checkUserInputs(news), ...checkUserTransition(olds, news)];
       return failures.length > 0 ? { inputs: news, failures } : { inputs: { ...news, ...normaliseUserInputs(news) } };
     },
 
@@ -120,9 +186,10 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
     async create(news: Props): Promise<{ id: string; outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
       const existing = await ctx.findUserByEmail(wanted.email);
-      if (existing) return adopt(existing, wanted);
+      if (existing) return adopt(existing, wanted, news);
       // Inactive and without an account is already what the roster asks for: never invite just to deactivate.
       if (!wanted.active) return { id: absentUserId(wanted.email), outs: outputsWithoutAccount(wanted) };
+      const managerId = wanted.managerId && !isAbsentUserId(wanted.managerId) ? wanted.managerId : undefined;
       let userId: string;
       try {
         ({ userId } = await client().inviteUser(
@@ -133,7 +200,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
             role: wanted.role,
             ...(wanted.departmentId ? { departmentId: wanted.departmentId } : {}),
             ...(wanted.locationId ? { locationId: wanted.locationId } : {}),
-            ...(wanted.managerId ? { managerId: wanted.managerId } : {}),
+            ...(managerId ? { managerId } : {}),
             ...(wanted.isManager !== undefined ? { isManager: wanted.isManager } : {}),
             ...(wanted.employeeId ? { employeeId: wanted.employeeId } : {}),
           },
@@ -144,52 +211,77 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
         // Someone invited this person since our listing: adopt them instead.
         if (err instanceof RampTaskError && err.emailAlreadyExists) {
           const found = await client().findUserByEmail(wanted.email);
-          if (found) return adopt(found, wanted);
+          if (found) return adopt(found, wanted, news);
         }
-        throw err;
+        throw aboutUser(wanted.email, "new invite", err);
       }
       ctx.claimedUserIds.add(userId);
-      const invited = await readBackInvited(userId, wanted);
+      const invited = invitedUser(userId, wanted);
       await ctx.users.remember(invited);
       return { id: userId, outs: outputsFromLive(invited, wanted) };
     },
 
     async read(id: string, props: Props = {}) {
       if (isAbsentUserId(id)) {
-        // Still without an account, unless someone has since invited them by hand: then show that as drift.
+        // Still without an account, unless someone has since invited them by hand: then the resource is bound to
+        // that Ramp user's id from now on (the engine takes the new id), so a later removal deactivates them and
+        // their reports' manager is a real Ramp id.
         const wanted = normaliseUserInputs(props);
         const live = await ctx.findUserByEmail(wanted.email);
-        const outs = live ? outputsFromLive(live, props) : outputsWithoutAccount(wanted);
+        if (live) {
+          const outs = outputsFromLive(live, props);
+          return { id: live.id, props: outs, inputs: inputsFromOutputs(outs) };
+        }
+        const outs = outputsWithoutAccount(wanted);
         return { id, props: outs, inputs: inputsFromOutputs(outs) };
       }
       const live = await ctx.findUserById(id);
       if (!live) return {}; // gone from Ramp: the engine drops it from state, and the next up invites again
       const outs = outputsFromLive(live, props);
+      if (outs.rampEmail !== undefined) {
+        warn(
+          `${outs.email} (${id}) has the email ${outs.rampEmail} in Ramp. Ramp's API cannot change it back: write ` +
+            `'email: ${outs.rampEmail}' with 'formerEmails: ${outs.email}' in the roster`,
+        );
+      }
       return { id, props: outs, inputs: inputsFromOutputs(outs) };
     },
 
     async update(id: string, olds: Props, news: Props): Promise<{ outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
-      if (isAbsentUserId(id)) return updateWithoutAccount(wanted);
+      if (isAbsentUserId(id)) return updateWithoutAccount(wanted, news);
       // From the recorded state (refreshed from live Ramp first, as Pulumi.yaml asks): only what differs is sent.
-      const user = await converge(userFromOutputs(id, olds), wanted);
-      return { outs: outputsFromLive(user, wanted) };
+      const { user, uncleared } = await converge(userFromOutputs(id, olds), wanted);
+      const outs = outputsFromLive(user, wanted);
+      if (uncleared.length > 0) throw unclearedError(wanted.email, id, uncleared, withProvider(outs, news));
+      return { outs };
     },
 
     async delete(id: string, props: Props) {
-      // Recorded without an account: nobody of ours to deactivate (the guards counted no deactivation either).
-      if (isAbsentUserId(id)) return;
-      if (ctx.claimedUserIds.has(id)) {
+      const email = String(props.email);
+      let userId = id;
+      if (isAbsentUserId(id)) {
+        // Recorded without an account and not refreshed since: whoever Ramp has under the email is who the roster removed.
+        const live = await ctx.findUserByEmail(email);
+        if (!live) return;
+        userId = live.id;
+      }
+      if (ctx.claimedUserIds.has(userId)) {
         warn(
-          `not deactivating ${String(props.email)} (${id}): the same Ramp user now belongs to another roster entry ` +
+          `not deactivating ${email} (${userId}): the same Ramp user now belongs to another roster entry ` +
             `(an email changed in Ramp and in the roster); only this stack's old record of them is removed`,
         );
         return;
       }
       // Live state, not the recorded status: someone may have reactivated the user by hand since.
-      const live = await ctx.findUserById(id);
+      const live = await ctx.findUserById(userId);
       if (!live || !isActiveStatus(live.status)) return; // gone or already inactive: nothing to do
-      await client().deactivateUser(id);
+      ctx.deactivations.claim(email, userId);
+      try {
+        await client().deactivateUser(userId);
+      } catch (err) {
+        throw aboutUser(email, userId, err);
+      }
       await ctx.users.remember({ ...live, status: "USER_INACTIVE" });
     },
   };

@@ -191,8 +191,8 @@ interface Known {
 function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: RosterIssue[]): void {
   const { byKey } = known;
   if (input.complete) {
-    checkReference("department", user.department, known.departments, out);
-    checkReference("location", user.location, known.locations, out);
+    checkReference("department", user.department ?? undefined, known.departments, out);
+    checkReference("location", user.location ?? undefined, known.locations, out);
   }
   if (user.role?.value === "BUSINESS_OWNER") {
     out.push(

@@ -34,10 +34,11 @@ export interface UserEntry {
   firstName?: string;
   lastName?: string;
   role?: Located<ApiRole>;
-  department?: Located<string>;
-  location?: Located<string>;
+  /** null: written as `~` ("none"), which Ramp's API cannot do to a user who has one (the program checks). */
+  department?: Located<string> | null;
+  location?: Located<string> | null;
   manager?: Located<string>;
-  employeeId?: string;
+  employeeId?: string | null;
   isManager?: boolean;
   active: Located<boolean>;
   protect: boolean;
@@ -172,14 +173,14 @@ export function collectEntries(file: YamlFile, data: unknown): FileEntries {
     else if (role.kind === "absent") {
       out.issues.push(error(at, "missing required field 'role' (set it on the user, or under 'defaults' in this file)"));
     }
-    const department = located(withDefault(field("department", u.department), defaults.department));
-    if (department) entry.department = department;
-    const location = located(withDefault(field("location", u.location), defaults.location));
-    if (location) entry.location = location;
+    const department = withDefault(field("department", u.department), defaults.department);
+    if (department.kind === "value" || department.kind === "none") entry.department = located(department) ?? null;
+    const location = withDefault(field("location", u.location), defaults.location);
+    if (location.kind === "value" || location.kind === "none") entry.location = located(location) ?? null;
     const manager = located(field("manager", u.manager));
     if (manager) entry.manager = manager;
-    const employeeId = valueOf(field("employeeId", u.employeeId));
-    if (employeeId !== undefined) entry.employeeId = employeeId;
+    const employeeId = field("employeeId", u.employeeId);
+    if (employeeId.kind === "value" || employeeId.kind === "none") entry.employeeId = valueOf(employeeId) ?? null;
     const isManager = valueOf(field("isManager", u.isManager));
     if (isManager !== undefined) entry.isManager = isManager;
     out.users.push(entry);

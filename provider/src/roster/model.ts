@@ -56,11 +56,17 @@ export interface RosterUser {
   firstName: string;
   lastName: string;
   role: ApiRole;
-  department?: string;
-  location?: string;
+  /**
+   * The department's name. Absent: not managed (whatever Ramp has is kept). null: written as `~`, "none" — which
+   * Ramp's API cannot do to a user who has one, so the program refuses it then (a PATCH cannot clear the field).
+   */
+  department?: string | null;
+  /** As `department`. */
+  location?: string | null;
   /** The manager's key (lower-cased email). */
   manager?: string;
-  employeeId?: string;
+  /** As `department`: absent is not managed, null ("none") cannot be done through the API to a user who has one. */
+  employeeId?: string | null;
   isManager?: boolean;
   /** false = deactivated in Ramp but kept in the roster. */
   active: boolean;

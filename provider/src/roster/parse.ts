@@ -28,8 +28,8 @@ function toUser(entry: UserEntry): RosterUser {
     source: entry.at,
   };
   if (entry.formerEmails.length > 0) user.formerEmails = entry.formerEmails.map((former) => emailKey(former.value));
-  if (entry.department) user.department = entry.department.value;
-  if (entry.location) user.location = entry.location.value;
+  if (entry.department !== undefined) user.department = entry.department?.value ?? null;
+  if (entry.location !== undefined) user.location = entry.location?.value ?? null;
   if (entry.manager) user.manager = emailKey(entry.manager.value);
   if (entry.employeeId !== undefined) user.employeeId = entry.employeeId;
   if (entry.isManager !== undefined) user.isManager = entry.isManager;

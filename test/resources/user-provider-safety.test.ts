@@ -1,0 +1,201 @@
+// Issue 7's invariants at the provider: what a run does to one person, whatever the engine asks, against the
+// simulator over HTTP. The end-to-end suite (test/e2e/safety.test.ts) shows the same under the real engine.
+import { strict as assert } from "node:assert";
+import type { RampContext } from "../../provider/src/resources/context.js";
+import { IncompleteUserChangeError } from "../../provider/src/resources/errors.js";
+import { createUserProvider } from "../../provider/src/resources/user-provider.js";
+import type { RunningSimulator } from "../../provider/src/simulator/index.js";
+import { apiCalls, contextFor, simulator } from "../support/ramp.js";
+
+const jane = {
+  email: "jane@example.com",
+  firstName: "Jane",
+  lastName: "Doe",
+  role: "BUSINESS_USER",
+  managerId: null,
+  active: true,
+};
+/** What the engine hands a provider: the serialized provider rides along in inputs and outputs. */
+const PROVIDER = "exports.handler = __provider_stub;";
+
+type Props = Record<string, unknown>;
+const props = (value: unknown) => value as Props;
+
+describe("RampUser provider: access safety (issue 7)", () => {
+  let sim: RunningSimulator;
+  const contexts: RampContext[] = [];
+  /** A new provider process, as each engine run starts one; guard config as the stack config would give it. */
+  function run(guard: Record<string, string> = {}, warnings: string[] = []) {
+    const ctx = contextFor(sim);
+    ctx.configure({}, (key) => guard[key]);
+    contexts.push(ctx);
+    return createUserProvider(ctx, (m) => warnings.push(m));
+  }
+
+  beforeEach(async () => {
+    sim = await simulator();
+  });
+  afterEach(async () => {
+    for (const ctx of contexts.splice(0)) await ctx.close();
+    await sim.close();
+    delete process.env.RAMP_CONFIRM_DEACTIVATIONS;
+  });
+
+  describe("1. an email changed in Ramp is drift, never a replacement", () => {
+    it("read keeps the roster's email as identity; diff asks for an update, and update invites and deactivates no one", async () => {
+      const created = await run().create({ ...jane });
+      sim.admin.acceptInvite(created.id);
+      sim.admin.updateUser(created.id, { email: "jane.doe@new-domain.com" }); // an IdP changed it
+      const warnings: string[] = [];
+      const next = run({}, warnings);
+      const read = await next.read(created.id, props(created.outs));
+      assert.equal(read.id, created.id);
+      assert.equal(read.props?.email, "jane@example.com");
+      assert.equal(read.props?.rampEmail, "jane.doe@new-domain.com");
+      assert.equal(read.inputs?.email, "jane.doe@new-domain.com", "preview --diff shows Ramp's email against the roster's");
+      assert.match(warnings[0]!, /jane@example\.com .* has the email jane\.doe@new-domain\.com in Ramp.*formerEmails: jane@example\.com/);
+
+      const diff = await next.diff(created.id, props(read.props), { ...jane });
+      assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
+      sim.admin.resetRequestLog();
+      const updated = await next.update(created.id, props(read.props), { ...jane });
+      assert.equal(updated.outs.rampEmail, "jane.doe@new-domain.com");
+      const calls = apiCalls(sim);
+      assert.equal(calls["POST /users/deferred"], undefined);
+      assert.equal(calls["PATCH /users/{id}/deactivate"], undefined);
+      assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_ACTIVE");
+    });
+
+    it("the roster catching up (new email, formerEmails) is an update of the same user, not a replacement", async () => {
+      const created = await run().create({ ...jane });
+      sim.admin.updateUser(created.id, { email: "jane.doe@example.com" });
+      const next = run();
+      const read = await next.read(created.id, props(created.outs));
+      const diff = await next.diff(created.id, props(read.props), { ...jane, email: "jane.doe@example.com" });
+      assert.deepEqual(diff.replaces, []);
+      const { outs } = await next.update(created.id, props(read.props), { ...jane, email: "jane.doe@example.com" });
+      assert.equal(outs.email, "jane.doe@example.com");
+      assert.equal(outs.rampEmail, undefined);
+    });
+  });
+
+  describe("2. every deactivation passes the run's budget, whichever way the engine reached it", () => {
+    it("refuses deletes past ramp:maxDeactivations, before anything is written, unless confirmed by email", async () => {
+      const people = await Promise.all(["a", "b", "c"].map((n) => run().create({ ...jane, email: `${n}@example.com` })));
+      const destroy = run({ "ramp:maxDeactivations": "1" });
+      await destroy.delete(people[0]!.id, props(people[0]!.outs));
+      sim.admin.resetRequestLog();
+      await assert.rejects(destroy.delete(people[1]!.id, props(people[1]!.outs)), (err: Error) => {
+        assert.equal(err.name, "DeactivationRefusedError");
+        assert.match(err.message, /refusing to deactivate b@example\.com .*ramp:maxDeactivations \(1\).*RAMP_CONFIRM_DEACTIVATIONS=/);
+        return true;
+      });
+      assert.equal(apiCalls(sim)["PATCH /users/{id}/deactivate"], undefined);
+      assert.notEqual(sim.admin.users().find((u) => u.id === people[1]!.id)?.status, "USER_INACTIVE");
+
+      process.env.RAMP_CONFIRM_DEACTIVATIONS = "B@example.com, c@example.com";
+      await destroy.delete(people[1]!.id, props(people[1]!.outs));
+      await destroy.delete(people[2]!.id, props(people[2]!.outs));
+      assert.equal(sim.admin.users().filter((u) => u.status === "USER_INACTIVE").length, 3);
+    });
+
+    it("counts an update to active: false and an adoption of someone the roster lists as inactive", async () => {
+      const [a, b] = sim.admin.seedUsers(2);
+      const provider = run({ "ramp:maxDeactivations": "1" });
+      await provider.create({ ...jane, email: a!.email, firstName: a!.first_name, lastName: a!.last_name, active: false });
+      await assert.rejects(
+        provider.create({ ...jane, email: b!.email, firstName: b!.first_name, lastName: b!.last_name, active: false }),
+        /could not bring them to the roster's state: .*refusing to deactivate/,
+      );
+      assert.equal(sim.admin.users().find((u) => u.id === b!.id)?.status, "USER_ACTIVE");
+    });
+  });
+
+  describe("3. a user found in Ramp is bound to their Ramp id; a placeholder never reaches Ramp", () => {
+    it("binds an absent user invited by hand at refresh; removal then deactivates them", async () => {
+      const absent = await run().create({ ...jane, active: false });
+      assert.equal(absent.id, "absent:jane@example.com");
+      const byHand = sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe" });
+      const next = run();
+      const read = await next.read(absent.id, props(absent.outs));
+      assert.equal(read.id, byHand.id);
+      assert.equal(read.props?.userId, byHand.id);
+      await next.delete(byHand.id, props(read.props));
+      assert.equal(sim.admin.users().find((u) => u.id === byHand.id)?.status, "USER_INACTIVE");
+    });
+
+    it("deactivates the person behind a placeholder on delete even without a refresh", async () => {
+      const absent = await run().create({ ...jane, active: false });
+      const byHand = sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe" });
+      await run().delete(absent.id, props(absent.outs));
+      assert.equal(sim.admin.users().find((u) => u.id === byHand.id)?.status, "USER_INACTIVE");
+    });
+
+    it("never sends a placeholder as a manager id", async () => {
+      sim.admin.resetRequestLog();
+      await run().create({ ...jane, managerId: "absent:boss@example.com" });
+      const [invite] = sim.admin.requestLog().filter((r) => r.route === "POST /users/deferred");
+      assert.equal("direct_manager_id" in JSON.parse(invite!.body ?? "{}"), false);
+    });
+  });
+
+  describe("4. a failure leaves state the next run can use", () => {
+    it("a failed adoption records the user with the serialized provider", async () => {
+      const [existing] = sim.admin.seedUsers(1);
+      sim.admin.injectFault({ kind: "status", status: 400, method: "PATCH", path: "/users/", errorCode: "DEVELOPER_7001", message: "refused" });
+      const err = await run()
+        .create({ ...jane, email: existing!.email, firstName: "Other", __provider: PROVIDER })
+        .then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof IncompleteUserChangeError, String(err));
+      assert.equal(err.id, existing!.id);
+      assert.equal(err.properties.__provider, PROVIDER);
+      assert.equal(err.properties.email, existing!.email);
+    });
+
+    it("'~' on a field Ramp cannot clear: the rest is done (a deactivation above all), the field reported, state recorded", async () => {
+      const dept = sim.admin.addDepartment("Sales");
+      const created = await run().create({ ...jane, departmentId: dept.id });
+      sim.admin.resetRequestLog();
+      const err = await run()
+        .update(created.id, props(created.outs), { ...jane, departmentId: null, active: false, __provider: PROVIDER })
+        .then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof IncompleteUserChangeError, String(err));
+      assert.match(err.message, /jane@example\.com: departmentId not cleared: Ramp's API cannot remove a user's department/);
+      assert.equal(err.properties.__provider, PROVIDER);
+      assert.equal(err.properties.active, false);
+      assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_INACTIVE");
+      assert.equal(sim.admin.requestLog().filter((r) => r.route === "PATCH /users/{id}").length, 0, "no null is ever sent");
+    });
+  });
+
+  describe("5. protect holds access and role", () => {
+    it("check refuses deactivating or demoting a protected user, and keeps refusing while protect is removed in the same change", async () => {
+      const users = run();
+      const olds = { ...jane, role: "BUSINESS_ADMIN", protect: true };
+      const deactivate = await users.check(olds, { ...olds, active: false });
+      assert.deepEqual(deactivate.failures?.map((f) => f.property), ["active"]);
+      const demote = await users.check(olds, { ...olds, role: "BUSINESS_USER", protect: false });
+      assert.deepEqual(demote.failures?.map((f) => f.property), ["role"]);
+      assert.match(demote.failures![0]!.reason, /remove protect in an earlier, separate change/);
+      assert.equal((await users.check({ ...olds, protect: false }, { ...olds, protect: false, active: false })).failures, undefined);
+    });
+
+    it("an adoption of a protected roster user never changes the live role", async () => {
+      const [existing] = sim.admin.seedUsers(1, { role: "BUSINESS_ADMIN" });
+      await assert.rejects(run().create({ ...jane, email: existing!.email, role: "BUSINESS_USER", protect: true }), /protected \(protect: true\): their role stays BUSINESS_ADMIN/);
+      assert.equal(sim.admin.users().find((u) => u.id === existing!.id)?.role, "BUSINESS_ADMIN");
+    });
+  });
+
+  describe("7. statuses are read for what they mean", () => {
+    it("finds a suspended roster user (the default listing leaves them out) and never invites them again", async () => {
+      const suspended = sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe", status: "USER_SUSPENDED" });
+      sim.admin.resetRequestLog();
+      const { id, outs } = await run().create({ ...jane });
+      assert.equal(id, suspended.id);
+      assert.equal(outs.status, "USER_SUSPENDED");
+      assert.equal(apiCalls(sim)["POST /users/deferred"], undefined);
+      assert.equal(apiCalls(sim)["PATCH /users/{id}/reactivate"], undefined);
+    });
+  });
+});
