@@ -64,7 +64,7 @@ async function simulatorDemo(): Promise<void> {
     await expectOk(ws, ["preview"]);
 
     banner("2. Merged: pulumi up invites everyone (each person once) and creates departments and locations");
-    await expectOk(ws, ["up", "--yes", "--skip-preview"]);
+    await expectOk(ws, ["up", "--yes", "--skip-preview", "--continue-on-error"]);
     await expectOk(ws, ["stack", "output", "usersByStatus"]);
 
     const accepting = ["maria.garcia@example.com", "nora.lindqvist@example.com", "dev.patel@example.com", "li.wei@example.com"];
@@ -92,7 +92,7 @@ async function simulatorDemo(): Promise<void> {
     console.log("  li.wei → Bookkeeper; omar.haddad → Sales; chris.mensah removed from the roster");
     await expectOk(ws, ["preview", "--diff"]);
     sim.admin.resetRequestLog();
-    await expectOk(ws, ["up", "--yes", "--skip-preview"]);
+    await expectOk(ws, ["up", "--yes", "--skip-preview", "--continue-on-error"]);
     const counts = sim.admin.requestCounts();
     console.log(
       `\nRamp calls made by that update: ${Object.entries(counts)
@@ -141,7 +141,7 @@ async function liveDemo(apply: boolean): Promise<void> {
   });
   banner(`Ramp credentials set: ${apply ? "applying" : "previewing"} ${rosterPath} against ${baseUrl}`);
   await expectOk(ws, ["preview", "--diff"]);
-  if (apply) await expectOk(ws, ["up", "--yes", "--skip-preview"]);
+  if (apply) await expectOk(ws, ["up", "--yes", "--skip-preview", "--continue-on-error"]);
   else console.log("\nNothing was changed. Run 'npm run demo -- --apply' to carry it out.");
   console.log(`\nState of this local stack: ${ws.backendDir} (for real use, see the README's CI section)`);
 }

@@ -150,10 +150,11 @@ describe("e2e: a user's email change (formerEmails)", function () {
         roster({ bea: { email: "bea.boss@example.com" }, carl: { email: "carl.cfo@example.com", formerEmails: ["carl@example.com"] } }),
       );
       sim.admin.resetRequestLog();
-      // The program cannot know what Ramp has, so the guard still counts the old account.
-      const { events } = await ws.up([], { env: { RAMP_CONFIRM_DEACTIVATIONS: "carl@example.com" } });
-      // The refresh reads the new email from Ramp: the resource carried over to it has nothing to replace.
-      assert.deepEqual(rampChanges(events), {});
+      // The program reads live Ramp: the old account is not deactivated, so the guard counts nothing to confirm.
+      const { events } = await ws.up();
+      // The refresh reads the new email from Ramp: the resource carried over to it is updated to the new email (it
+      // records it), with nothing to replace and nothing to write to Ramp.
+      assert.deepEqual(rampChanges(events), { update: ["user:carl.cfo@example.com"] });
       assert.deepEqual(writes(sim), []);
 
       const carl = liveUser(sim, "carl.cfo@example.com");
