@@ -72,7 +72,7 @@ describe("e2e: a user's email change (formerEmails)", function () {
       const message = errorText(refused.events);
       assert.match(message, /would deactivate 1 users, more than ramp:maxDeactivations \(0\)/);
       assert.match(message, /^ {2}- bea@example\.com \(email changed to bea\.boss@example\.com\)$/m);
-      assert.match(message, /the old account is deactivated unless Ramp already has the new email/);
+      assert.match(message, /the old account is deactivated, because Ramp does not have the new email/);
       assert.match(message, /RAMP_CONFIRM_DEACTIVATIONS=bea@example\.com pulumi up/);
       const registered = refused.events.steps.filter((s) => s.name.startsWith("user:") && s.op !== "refresh");
       assert.deepEqual(registered, [], "stopped before any user is registered");

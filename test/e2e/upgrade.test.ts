@@ -138,8 +138,8 @@ describe("e2e: a stack created by an older provider build, refreshed and destroy
     const dan = resources.find((r) => name(r) === "user:dan.dev@example.com")!;
     assert.equal(dan.outputs?.role, "AUDITOR");
     // Today's read lists users once instead of a GET per user: `refresh --yes` previews, then refreshes, each in a
-    // provider process of its own, so one listing each.
-    assert.equal(sim.admin.requestCounts()["GET /users"], 2);
+    // provider process of its own, so one listing each (a page, and a page of the suspended users it leaves out).
+    assert.equal(sim.admin.requestCounts()["GET /users"], 4);
     assert.equal(sim.admin.requestCounts()["GET /users/{id}"], undefined);
 
     // Today's program against the old state: only the drift to undo; a provider whose code changed is no change.
@@ -153,7 +153,8 @@ describe("e2e: a stack created by an older provider build, refreshed and destroy
     assert.equal(inState.length, roster.users.length);
     sim.admin.resetRequestLog();
 
-    await ws.pulumi(["destroy", "--yes"]);
+    // Destroying a stack that manages people is refused past ramp:maxDeactivations unless each one is confirmed.
+    await ws.pulumi(["destroy", "--yes"], { env: { RAMP_CONFIRM_DEACTIVATIONS: inState.join(",") } });
     assert.deepEqual(await rampResources(), []);
     for (const email of inState) assert.equal(liveUser(sim, email).status, "USER_INACTIVE", email);
     assert.equal(sim.admin.requestCounts()["PATCH /users/{id}/deactivate"], inState.length);
