@@ -139,7 +139,7 @@ const cases: Record<string, string[]> = {
   "names.yaml": [
     "names.yaml:5:16: error: 'firstName' is empty",
     "names.yaml:6:15: error: 'lastName' is empty",
-    "names.yaml:8:16: error: 'firstName' is 52 characters long; Ramp accepts at most 50",
+    "names.yaml:8:16: error: 'firstName' is 256 characters long; Ramp accepts at most 255",
   ],
   "malformed-emails.yaml": [
     "malformed-emails.yaml:4:12: error: malformed email 'jane.example.com': no '@'",
@@ -188,7 +188,7 @@ const cases: Record<string, string[]> = {
     "many-errors.yaml:25:14: error: unknown manager 'carl@example.com': no user in the roster has this email (did you mean 'carl2@example.com'?)",
     "many-errors.yaml:29:5: error: duplicate key 'email' (first at line 26)",
     `many-errors.yaml:31:11: error: unknown role 'Admn' (did you mean 'Admin'?); ${ROLES}`,
-    "many-errors.yaml:34:15: error: 'lastName' is 61 characters long; Ramp accepts at most 50",
+    "many-errors.yaml:34:15: error: 'lastName' is 300 characters long; Ramp accepts at most 255",
     "many-errors.yaml:35:14: error: self@example.com cannot be their own manager",
     "many-errors.yaml:36:5: error: unknown field 'dept' (did you mean 'department'?)",
     "many-errors.yaml:40:14: error: manager cycle: ann@example.com → bea@example.com → ann@example.com",

@@ -6,8 +6,8 @@ import { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, toApiRole } from ".
 import { didYouMean } from "./suggest.js";
 import type { NodePath } from "./positions.js";
 
-/** Ramp's limit on first and last names. */
-export const MAX_NAME_LENGTH = 50;
+/** Ramp's limit on first and last names (its spec: maxLength 255 on create). */
+export const MAX_NAME_LENGTH = 255;
 
 function nonEmpty(what: string) {
   return z.string().trim().min(1, { error: `${what} is empty` });
