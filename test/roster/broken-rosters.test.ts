@@ -4,7 +4,8 @@ import { loadRoster } from "../../provider/src/roster/index.js";
 import { fixture, issuesOf } from "./helpers.js";
 
 const ROLES = "roles are Admin, Cardholder, Bookkeeper, IT Admin, Auditor, Guest, or Ramp's API names (BUSINESS_ADMIN ...)";
-const USER_FIELDS = "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, protect, retainOnDelete";
+const USER_FIELDS =
+  "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, deactivateOn, protect, retainOnDelete";
 const OWNER = "role Owner (BUSINESS_OWNER) cannot be invited or assigned through Ramp's API: leave the business owner out of the roster, or choose another role";
 const ADMIN_MANAGER = "Ramp refuses a manager on an Admin (BUSINESS_ADMIN) through its API: remove 'manager' from this user";
 const NOT_A_USER = "a user must be a mapping with email, firstName, lastName and the other user fields";
@@ -196,6 +197,13 @@ const cases: Record<string, string[]> = {
     "many-errors.yaml:49:14: error: unknown manager 'nobody@example.com': no user in the roster has this email",
     `many-errors.yaml:50:5: error: ${NOT_A_USER}; not the string "bob"`,
     `many-errors.yaml:51:4: error: ${NOT_A_USER}; not an empty value`,
+  ],
+  "deactivate-on.yaml": [
+    "deactivate-on.yaml:7:19: error: 'deactivateOn' is not a day of the calendar: 2027-02-30",
+    `deactivate-on.yaml:11:19: error: 'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not "31/03/2027"`,
+    "deactivate-on.yaml:15:19: error: 'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not the number 20270331",
+    "deactivate-on.yaml:20:19: error: Ramp cannot schedule the deactivation of an Admin (BUSINESS_ADMIN): remove 'deactivateOn' from this user, or choose another role",
+    "deactivate-on.yaml:24:5: error: unknown field 'endDate' (did you mean 'deactivateOn'?)",
   ],
 };
 

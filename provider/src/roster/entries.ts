@@ -40,6 +40,7 @@ export interface UserEntry {
   employeeId?: string;
   isManager?: boolean;
   active: Located<boolean>;
+  deactivateOn?: Located<string>;
   protect: boolean;
   retainOnDelete: boolean;
 }
@@ -182,6 +183,8 @@ export function collectEntries(file: YamlFile, data: unknown): FileEntries {
     if (employeeId !== undefined) entry.employeeId = employeeId;
     const isManager = valueOf(field("isManager", u.isManager));
     if (isManager !== undefined) entry.isManager = isManager;
+    const deactivateOn = located(field("deactivateOn", u.deactivateOn));
+    if (deactivateOn) entry.deactivateOn = deactivateOn;
     out.users.push(entry);
   });
 
