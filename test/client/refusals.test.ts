@@ -23,7 +23,7 @@ describe("RampClient refusals", () => {
       assert.equal(err.subject, user!.id);
       assert.match(
         err.message,
-        new RegExp(`^Could not ${operation} ${user!.id}: Ramp answered PATCH /developer/v1/users/${user!.id}/${route} with HTTP 400 DEVELOPER_7001: ${message} ${TRACE}`),
+        new RegExp(`^Could not ${operation} ${user!.id}: PATCH /developer/v1/users/${user!.id}/${route} failed with HTTP 400 DEVELOPER_7001: ${message} ${TRACE}`),
       );
       assert.ok(!err.message.includes(CLIENT_SECRET));
     });
@@ -33,7 +33,7 @@ describe("RampClient refusals", () => {
     const user = h.sim.admin.addUser({ email: "u@example.com" });
     const err = await rejectionOf(h.client().updateUser(user.id, { departmentId: "0b7e7c0e-0000-4000-8000-000000000000" }));
     assert.ok(err instanceof RampApiError);
-    assert.match(err.message, new RegExp(`^Could not update user ${user.id}: Ramp answered PATCH /developer/v1/users/${user.id} with HTTP 400 DEVELOPER_7001: Unknown id in department_id ${TRACE}`));
+    assert.match(err.message, new RegExp(`^Could not update user ${user.id}: PATCH /developer/v1/users/${user.id} failed with HTTP 400 DEVELOPER_7001: Unknown id in department_id ${TRACE}`));
   });
 
   it("reports a refused invite with the email it was for (no user id exists yet)", async () => {
@@ -44,7 +44,7 @@ describe("RampClient refusals", () => {
     assert.equal(err.subject, "ada@example.com");
     assert.match(
       err.message,
-      new RegExp(`^Could not invite user ada@example.com: Ramp answered POST /developer/v1/users/deferred with HTTP 400 DEVELOPER_7001: A scheduled deactivation date cannot be set for a BUSINESS_ADMIN. ${TRACE}`),
+      new RegExp(`^Could not invite user ada@example.com: POST /developer/v1/users/deferred failed with HTTP 400 DEVELOPER_7001: A scheduled deactivation date cannot be set for a BUSINESS_ADMIN. ${TRACE}`),
     );
   });
 

@@ -117,7 +117,7 @@ export class RampApiError extends RampError {
       init.operation
         ? // A refusal names everything support needs: the call, whom it was about, the status, Ramp's code and
           // message, and the trace id.
-          `Could not ${init.operation}${init.subject ? ` ${init.subject}` : ""}: Ramp answered ${init.method} ${init.path} ` +
+          `Could not ${init.operation}${init.subject ? ` ${init.subject}` : ""}: ${init.method} ${init.path} failed ` +
             `with HTTP ${init.status} ${init.errorCode ?? "(no error code)"}: ${init.rampMessage ?? "(no message)"}${after} ` +
             `(x-trace-id ${init.traceId ?? "none"})`
         : `Ramp API ${init.method} ${init.path} failed with HTTP ${init.status}` + (detail ? ` ${detail}` : "") + after + describeTrace(init.traceId),
