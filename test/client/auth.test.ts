@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import sinon from "sinon";
-import { RampApiError, RampAuthError } from "../../provider/src/client/index.js";
+import { RampApiError, RampAuthError, RampScopeError } from "../../provider/src/client/index.js";
 import { Transport } from "../../provider/src/client/transport.js";
 import { rejectionOf, seenTokens, useSimulator } from "./helpers.js";
 
@@ -9,27 +9,31 @@ describe("RampClient authentication", () => {
 
   afterEach(() => sinon.restore());
 
-  it("requests a token with Basic auth, a form body and the default scopes, once for many calls", async () => {
+  it("requests one token per scope with Basic auth and a form body, each once for many calls, read scopes for reads", async () => {
     const send = sinon.spy(Transport.prototype, "send");
     h.sim.admin.seedUsers(3);
     const client = h.client();
     for (let i = 0; i < 5; i++) await client.listUsers();
     await client.listDepartments();
     await client.listLocations();
-    assert.equal(h.count("POST /token"), 1);
+    assert.equal(h.count("POST /token"), 3);
     assert.equal(h.count("GET /users"), 5);
-    const tokenCall = send.getCalls().find((c) => c.args[0].pathAndQuery === "/developer/v1/token");
-    assert.ok(tokenCall);
-    const req = tokenCall.args[0];
-    assert.equal(req.method, "POST");
-    assert.equal(req.headers["content-type"], "application/x-www-form-urlencoded");
-    assert.match(req.headers.authorization ?? "", /^Basic [A-Za-z0-9+/=]+$/);
-    const form = new URLSearchParams(req.body);
-    assert.equal(form.get("grant_type"), "client_credentials");
-    assert.equal(form.get("scope"), "users:read users:write departments:read departments:write locations:read locations:write");
+    const tokenCalls = send.getCalls().filter((c) => c.args[0].pathAndQuery === "/developer/v1/token");
+    for (const call of tokenCalls) {
+      const req = call.args[0];
+      assert.equal(req.method, "POST");
+      assert.equal(req.headers["content-type"], "application/x-www-form-urlencoded");
+      assert.match(req.headers.authorization ?? "", /^Basic [A-Za-z0-9+/=]+$/);
+      assert.equal(new URLSearchParams(req.body).get("grant_type"), "client_credentials");
+    }
+    assert.deepEqual(
+      tokenCalls.map((c) => new URLSearchParams(c.args[0].body).get("scope")),
+      ["users:read", "departments:read", "locations:read"],
+      "no write scope is asked for by reads",
+    );
     const apiCalls = send.getCalls().filter((c) => c.args[0].pathAndQuery !== "/developer/v1/token");
     const bearer = new Set(apiCalls.map((c) => c.args[0].headers.authorization));
-    assert.equal(bearer.size, 1);
+    assert.equal(bearer.size, 3);
     for (const b of bearer) seenTokens.add((b ?? "").replace(/^Bearer /, ""));
   });
 
@@ -87,22 +91,17 @@ describe("RampClient authentication", () => {
     assert.ok(!err.message.includes("wrong-secret-value"));
   });
 
-  it("throws RampAuthError invalid_scope when asking for a scope the app was not granted", async () => {
-    const client = h.client({ scopes: ["users:read", "users:deactivate"] });
-    const err = await rejectionOf(client.listUsers());
-    assert.ok(err instanceof RampAuthError);
-    assert.equal(err.errorCode, "invalid_scope");
-    assert.match(err.message, /users:deactivate/);
-  });
-
-  it("surfaces 403 for a call outside the token's scopes", async () => {
-    const client = h.client({ scopes: ["users:read"] });
+  it("fails a call whose scope the client was told the app lacks, before any request (RampScopeError)", async () => {
+    const client = h.client({ scopes: ["users:read", "departments:read", "locations:read"] });
     assert.deepEqual(await client.listUsers(), []);
     const err = await rejectionOf(client.createDepartment("Eng"));
-    assert.ok(err instanceof RampApiError);
-    assert.equal(err.status, 403);
-    assert.equal(h.count("POST /departments"), 1);
-    assert.equal(h.count("POST /token"), 1, "a 403 does not refresh the token");
+    assert.ok(err instanceof RampScopeError);
+    assert.equal(err.code, "RAMP_SCOPE_MISSING");
+    assert.equal(err.scope, "departments:write");
+    assert.equal(err.source, "config");
+    assert.match(err.message, /^Could not create department: the Ramp app lacks the scope departments:write/);
+    assert.equal(h.count("POST /departments"), 0);
+    assert.equal(h.count("POST /token"), 1);
   });
 
   it("never lets a second client share the first one's token", async () => {

@@ -19,6 +19,22 @@ describe("RampClient under concurrency", () => {
     assert.equal(h.count("GET /users/{id}"), 50);
   });
 
+  it("concurrent calls needing different scopes make one token request per scope", async () => {
+    const users = h.sim.admin.seedUsers(20);
+    const client = h.client();
+    await Promise.all([
+      ...users.map((u) => client.getUser(u.id)),
+      ...users.map((u) => client.updateUser(u.id, { firstName: "Same" })),
+      ...Array.from({ length: 10 }, () => client.listDepartments()),
+    ]);
+    const scopes = h.sim.admin
+      .requestLog()
+      .filter((e) => e.route === "POST /token")
+      .map((e) => new URLSearchParams(e.body).get("scope"))
+      .sort();
+    assert.deepEqual(scopes, ["departments:read", "users:read", "users:write"]);
+  });
+
   it("50 concurrent calls that all get a 401 cause one token refresh, not fifty", async () => {
     const users = h.sim.admin.seedUsers(50);
     const client = h.client();
@@ -69,10 +85,34 @@ describe("RampClient under concurrency", () => {
     this.timeout(10_000);
     h.sim.admin.setRateLimit({ requests: 10, windowMs: 300 });
     const users = h.sim.admin.seedUsers(30);
-    const client = h.client({ retry: { maxAttempts: 20, baseDelayMs: 50, maxDelayMs: 300 } });
+    // The client knows the window (it pauses that long after a 429), not the number of requests.
+    const client = h.client({ rateLimit: { requests: 1_000, windowMs: 300 }, retry: { maxAttempts: 20, baseDelayMs: 50, maxDelayMs: 300 } });
     const got = await Promise.all(users.map((u) => client.getUser(u.id)));
     assert.equal(got.length, 30);
     assert.ok(h.sim.admin.requestLog().some((e) => e.status === 429), "the server did rate-limit");
+  });
+
+  it("after a 429 every caller pauses for the window, so Ramp's window is not extended by retries", async function () {
+    this.timeout(15_000);
+    const windowMs = 600;
+    h.sim.admin.setRateLimit({ requests: 10, windowMs });
+    const users = h.sim.admin.seedUsers(40);
+    // A client that knows Ramp's window but not its limit: it only learns from the 429s.
+    const client = h.client({ rateLimit: { requests: 1_000, windowMs }, retry: { maxAttempts: 10, baseDelayMs: 5, maxDelayMs: 40 } });
+    let next = 0;
+    const caller = async (): Promise<void> => {
+      while (next < users.length) await client.getUser(users[next++]!.id);
+    };
+    await Promise.all(Array.from({ length: 8 }, caller));
+    const log = h.sim.admin.requestLog();
+    const limited = log.filter((e) => e.status === 429);
+    assert.ok(limited.length > 0, "the server did rate-limit");
+    assert.ok(limited.length <= 40, `${limited.length} requests refused: callers kept knocking`);
+    for (const refused of limited) {
+      // Requests already in flight when the 429 came back may arrive just after it; then nothing for the window.
+      const knocks = log.filter((e) => e.at > refused.at + 150 && e.at < refused.at + windowMs - 50);
+      assert.deepEqual(knocks.map((e) => e.at - refused.at), [], "requests sent while the client should have paused");
+    }
   });
 
   it("fails calls waiting in the limiter when the client closes", async () => {

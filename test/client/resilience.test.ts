@@ -10,20 +10,27 @@ import { rejectionOf, useSimulator } from "./helpers.js";
 describe("RampClient retries, backoff and deadlines", () => {
   const h = useSimulator();
 
-  it("retries a 429 without Retry-After with backoff", async () => {
+  it("after a 429 without Retry-After, pauses for the rate-limit window, then retries", async () => {
     h.sim.admin.seedUsers(2);
-    const client = h.client();
+    const client = h.client({ rateLimit: { requests: 200, windowMs: 300 } });
     await client.listUsers(); // token first
     h.sim.admin.resetRequestLog();
     h.sim.admin.injectFault({ kind: "rate_limit", path: "/users", count: 2 });
     assert.equal((await client.listUsers()).length, 2);
+    const log = h.sim.admin.requestLog();
     assert.deepEqual(
-      h.sim.admin.requestLog().map((e) => e.status),
+      log.map((e) => e.status),
       [429, 429, 200],
     );
-    const retries = h.events.filter((e) => e.type === "retry");
-    assert.equal(retries.length, 2);
-    for (const r of retries) if (r.type === "retry") assert.equal(r.retryAfterMs, null);
+    for (let i = 1; i < log.length; i++) {
+      const gap = (log[i]?.at ?? 0) - (log[i - 1]?.at ?? 0);
+      assert.ok(gap >= 299, `retried after ${gap} ms, not after the 300 ms window`);
+    }
+    const pauses = h.events.filter((e) => e.type === "rate_limit_pause");
+    assert.deepEqual(pauses, [
+      { type: "rate_limit_pause", pauseMs: 300, retryAfterMs: null },
+      { type: "rate_limit_pause", pauseMs: 300, retryAfterMs: null },
+    ]);
   });
 
   it("waits at least Retry-After seconds on a 429 that carries it, even above maxDelayMs", async () => {
@@ -43,6 +50,7 @@ describe("RampClient retries, backoff and deadlines", () => {
     assert.ok(Date.now() - started < 3_000);
     const retry = h.events.find((e) => e.type === "retry");
     assert.ok(retry?.type === "retry" && retry.retryAfterMs === 1_000 && retry.delayMs >= 1_000);
+    assert.ok(h.events.some((e) => e.type === "rate_limit_pause" && e.pauseMs === 1_000));
   });
 
   it("holds other calls of the client during a 429's Retry-After (one limiter)", async () => {

@@ -24,10 +24,24 @@ describe("wire schemas (unit)", () => {
       entityId: null,
       businessId: null,
       phone: null,
+      scheduledDeactivationDate: null,
     });
     const page = pageOf(UserWire).parse({ data: [] });
     assert.deepEqual(page.page, { next: null });
     assert.deepEqual(pageOf(UserWire).parse({ data: [], page: { next: "" } }).page, { next: null });
+  });
+
+  it("never fails on a field the client does not use, whatever its type (Ramp's example answers phone as a number)", () => {
+    const base = { id: "u1", email: "a@b.c", role: "BUSINESS_USER", status: "USER_ACTIVE" };
+    for (const phone of [8004559999, "+1 800 455 9999", null, undefined, { n: 1 }, [1], true]) {
+      for (const custom_fields of [[{ name: "Team", value: "Core" }], {}, "x", null]) {
+        const parsed = UserWire.safeParse({ ...base, phone, custom_fields, lifecycle_status: 7 });
+        assert.ok(parsed.success, JSON.stringify({ phone, custom_fields }));
+      }
+    }
+    assert.equal(toUser(UserWire.parse({ ...base, phone: 8004559999 })).phone, "8004559999");
+    assert.equal(toUser(UserWire.parse({ ...base, phone: { n: 1 } })).phone, null);
+    assert.equal(toUser(UserWire.parse({ ...base, scheduled_deactivation_date: "2027-03-31" })).scheduledDeactivationDate, "2027-03-31");
   });
 
   it("accepts token_type Bearer in any case, and refuses other token types", () => {
@@ -46,6 +60,7 @@ describe("wire schemas (unit)", () => {
     assert.deepEqual(parseErrorBody({ error: "invalid_client", error_description: "nope" }), { errorCode: "invalid_client", message: "nope", additionalInfo: null });
     assert.deepEqual(parseErrorBody({ error: { error_code: "X", message: "legacy" } }), { errorCode: "X", message: "legacy", additionalInfo: null });
     assert.deepEqual(parseErrorBody("<html>"), { errorCode: null, message: null, additionalInfo: null });
+    assert.deepEqual(parseErrorBody({ ramp_error_code: "DEVELOPER_7002", message: "gone" }), { errorCode: "DEVELOPER_7002", message: "gone", additionalInfo: null });
   });
 
   it("reads a task's result in either shape", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { InvalidIdError, isNotFound, RampApiError, type RampUser } from "../../provider/src/client/index.js";
+import { InvalidIdError, isNotFound, RampApiError, RampUnsupportedChangeError, type RampUser } from "../../provider/src/client/index.js";
 import { rejectionOf, useSimulator } from "./helpers.js";
 
 describe("RampClient users", () => {
@@ -68,6 +68,7 @@ describe("RampClient users", () => {
       entityId: wire?.entity_id ?? null,
       businessId: wire?.business_id ?? null,
       phone: "+1 555 0100",
+      scheduledDeactivationDate: null,
     });
   });
 
@@ -89,7 +90,7 @@ describe("RampClient users", () => {
     assert.deepEqual(queries[1], { page_size: "100", employee_id: "B7", status: "USER_ACTIVE" });
   });
 
-  it("gets one user, and a missing one is a 404 RampApiError", async () => {
+  it("gets one user, and a missing one (Ramp's spec: 400 UserInvalidInput) is a not-found RampApiError", async () => {
     const [seeded] = h.sim.admin.seedUsers(1);
     const client = h.client();
     const user = await client.getUser(seeded?.id as string);
@@ -98,19 +99,19 @@ describe("RampClient users", () => {
     const err = await rejectionOf(client.getUser(seeded?.id as string));
     assert.ok(err instanceof RampApiError);
     assert.ok(isNotFound(err));
-    assert.equal(err.status, 404);
+    assert.equal(err.status, 400);
     assert.equal(err.code, "RAMP_API_ERROR");
-    assert.equal(err.errorCode, "DEVELOPER_7004");
+    assert.equal(err.errorCode, "DEVELOPER_7001");
     assert.equal(err.method, "GET");
     assert.equal(err.path, `/developer/v1/users/${seeded?.id}`);
     assert.match(err.traceId ?? "", /^[0-9a-f]{32}$/);
-    assert.match(err.message, /HTTP 404/);
+    assert.match(err.message, /HTTP 400/);
     assert.match(err.message, /x-trace-id [0-9a-f]{32}/);
-    assert.equal(h.count("GET /users/{id}"), 2, "a 404 is not retried");
+    assert.equal(h.count("GET /users/{id}"), 2, "a 400 is not retried");
     assert.equal(isNotFound(new Error("x")), false);
   });
 
-  it("finds a user by email case-insensitively, or returns undefined", async () => {
+  it("finds a user by email case-insensitively, or returns undefined after asking for the statuses the listing hides", async () => {
     h.sim.admin.seedUsers(3);
     h.sim.admin.addUser({ email: "Ada.Lovelace@Example.com" });
     const client = h.client();
@@ -120,32 +121,50 @@ describe("RampClient users", () => {
     const queries = h.sim.admin
       .requestLog()
       .filter((e) => e.route === "GET /users")
-      .map((e) => e.query.email);
-    assert.deepEqual(queries, ["ada.lovelace@example.COM", "nobody@example.com"]);
+      .map((e) => [e.query.email, e.query.status]);
+    assert.deepEqual(queries, [
+      ["ada.lovelace@example.COM", undefined],
+      ["nobody@example.com", undefined],
+      ["nobody@example.com", "USER_SUSPENDED"],
+      ["nobody@example.com", "USER_DRAFT"],
+    ]);
   });
 
-  it("updates only the fields given, managerId as direct_manager_id, null clears", async () => {
+  it("updates only the fields given, managerId as direct_manager_id, null clears the manager", async () => {
     const dept = h.sim.admin.addDepartment("Sales");
+    const other = h.sim.admin.addDepartment("Ops");
     const manager = h.sim.admin.addUser({ email: "m@example.com" });
     const user = h.sim.admin.addUser({ email: "u@example.com", first_name: "U", last_name: "One", department_id: dept.id, employee_id: "X1" });
     const client = h.client();
-    await client.updateUser(user.id, { firstName: "Ursula", managerId: manager.id, departmentId: null, lastName: undefined });
+    await client.updateUser(user.id, { firstName: "Ursula", managerId: manager.id, departmentId: other.id, lastName: undefined });
     let wire = h.sim.admin.users().find((u) => u.id === user.id);
     assert.equal(wire?.first_name, "Ursula");
     assert.equal(wire?.last_name, "One");
     assert.equal(wire?.manager_id, manager.id);
-    assert.equal(wire?.department_id, null);
+    assert.equal(wire?.department_id, other.id);
     assert.equal(wire?.employee_id, "X1");
     const got = await client.getUser(user.id);
     assert.equal(got.managerId, manager.id);
 
-    await client.updateUser(user.id, { managerId: null, isManager: true, role: "BUSINESS_BOOKKEEPER", employeeId: null, locationId: null });
+    await client.updateUser(user.id, { managerId: null, isManager: true, role: "BUSINESS_BOOKKEEPER", employeeId: "X2" });
     wire = h.sim.admin.users().find((u) => u.id === user.id);
     assert.equal(wire?.manager_id, null);
     assert.equal(wire?.is_manager, true);
     assert.equal(wire?.role, "BUSINESS_BOOKKEEPER");
-    assert.equal(wire?.employee_id, null);
+    assert.equal(wire?.employee_id, "X2");
     assert.equal(h.count("PATCH /users/{id}"), 2);
+  });
+
+  it("refuses, before sending, a null Ramp's API does not take (department, location, employee id) or an empty name", async () => {
+    const user = h.sim.admin.addUser({ email: "u@example.com" });
+    const client = h.client();
+    for (const patch of [{ departmentId: null }, { locationId: null }, { employeeId: null }, { firstName: "" }, { employeeId: "" }] as const) {
+      const err = await rejectionOf(client.updateUser(user.id, { lastName: "Kept", ...patch }));
+      assert.ok(err instanceof RampUnsupportedChangeError, JSON.stringify(patch));
+      assert.equal(err.field, Object.keys(patch)[0]);
+      assert.match(err.message, new RegExp(`^Cannot update user ${user.id}: `));
+    }
+    assert.equal(h.count("PATCH /users/{id}"), 0);
   });
 
   it("sends nothing for an empty patch", async () => {
@@ -180,8 +199,11 @@ describe("RampClient users", () => {
     assert.equal((await client.getUser(user.id)).status, "USER_ACTIVE");
     assert.equal(h.count("PATCH /users/{id}/deactivate"), 2);
     assert.equal(h.count("PATCH /users/{id}/reactivate"), 1);
+    // Ramp's spec answers 400 UserInvalidInput for an unknown id: on a write that is a refusal, not "not found".
     const missing = await rejectionOf(client.deactivateUser("9f3c5a2e-0000-4000-8000-000000000000"));
-    assert.ok(isNotFound(missing));
+    assert.ok(missing instanceof RampApiError);
+    assert.equal(missing.status, 400);
+    assert.equal(isNotFound(missing), false);
   });
 
   it("refuses unsafe ids before sending anything", async () => {

@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { InsecureUrlError, RampAuthError, RampClient, RampResponseError } from "../../provider/src/client/index.js";
+import { InsecureUrlError, RampApiError, RampAuthError, RampClient, RampResponseError, RampScopeError } from "../../provider/src/client/index.js";
 import { CLIENT_ID, CLIENT_SECRET, FAST_RETRY, record, rejectionOf } from "./helpers.js";
 
 type Handler = (req: IncomingMessage, url: URL, res: ServerResponse) => void;
@@ -65,7 +65,7 @@ describe("RampClient against Ramp variants", () => {
     await s.close();
   });
 
-  it("accepts 204 and an empty 200 for PATCH calls, and a lowercase bearer token without expires_in", async () => {
+  it("accepts 204 and an empty 200 for PATCH calls, and a lowercase bearer token without expires_in or scope", async () => {
     let n = 0;
     s.handle((_req, _url, res) => {
       n++;
@@ -78,7 +78,63 @@ describe("RampClient against Ramp variants", () => {
     await client.reactivateUser("u1");
     await client.renameDepartment("d1", "x");
     await client.renameLocation("l1", "y");
-    assert.equal(s.seen.filter((l) => l.startsWith("POST /developer/v1/token")).length, 1);
+    // One token per scope: users:write (three calls), departments:write, locations:write.
+    assert.equal(s.seen.filter((l) => l.startsWith("POST /developer/v1/token")).length, 3);
+  });
+
+  it("refuses a token issued without the scope asked for, before sending the write (RampScopeError)", async () => {
+    const narrow = await scriptedServer((_req, _url, res) =>
+      json(res, 200, { access_token: "variant_access_token_narrow_0123", token_type: "Bearer", expires_in: 3600, scope: "users:read" }),
+    );
+    const c = new RampClient({ baseUrl: narrow.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, retry: FAST_RETRY, onEvent: record });
+    try {
+      const err = await rejectionOf(c.deactivateUser("u1"));
+      assert.ok(err instanceof RampScopeError);
+      assert.equal(err.scope, "users:write");
+      assert.equal(err.operation, "deactivate user");
+      assert.deepEqual(narrow.seen, ["POST /developer/v1/token"], "no write request was sent");
+    } finally {
+      await c.close();
+      await narrow.close();
+    }
+  });
+
+  it("reads a top-level ramp_error_code, and reports a refusal whose body is not JSON", async () => {
+    s.handle((req, _url, res) => {
+      if (req.method === "PATCH") {
+        res.writeHead(403, { "x-trace-id": "t-html" }).end("<html>Forbidden</html>");
+        return;
+      }
+      json(res, 400, { ramp_error_code: "DEVELOPER_7001", message: "bad" });
+    });
+    const legacy = await rejectionOf(client.getDepartment("d1"));
+    assert.ok(legacy instanceof RampApiError);
+    assert.equal(legacy.errorCode, "DEVELOPER_7001");
+    const refused = await rejectionOf(client.reactivateUser("u1"));
+    assert.ok(refused instanceof RampApiError);
+    assert.match(refused.message, /^Could not reactivate user u1: .* HTTP 403 \(no error code\): \(no message\) \(x-trace-id t-html\)$/);
+  });
+
+  it("reads a user whatever the type of the fields it does not use, and a timestamp as a scheduled date", async () => {
+    s.handle((_req, _url, res) =>
+      json(res, 200, {
+        id: "u1",
+        email: "a@x.com",
+        role: "COORDINATOR",
+        status: "USER_SOMETHING_NEW",
+        phone: { country: "+1", number: 5550100 },
+        custom_fields: "not even a list",
+        employee_id: 4711,
+        scheduled_deactivation_date: "2027-03-31T00:00:00Z",
+        lifecycle_status: 3,
+      }),
+    );
+    const user = await client.getUser("u1");
+    assert.equal(user.phone, null);
+    assert.equal(user.employeeId, "4711");
+    assert.equal(user.role, "COORDINATOR");
+    assert.equal(user.status, "USER_SOMETHING_NEW");
+    assert.equal(user.scheduledDeactivationDate, "2027-03-31");
   });
 
   it("follows a bare cursor in page.next, keeping filters and page size", async () => {

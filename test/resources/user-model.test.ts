@@ -46,7 +46,7 @@ describe("RampUser check", () => {
     const failures = checkUserInputs({
       email: "not-an-email",
       firstName: "",
-      lastName: "x".repeat(51),
+      lastName: "x".repeat(256),
       role: "BUSINESS_OWNER",
       departmentId: 7,
       isManager: "yes",
@@ -56,7 +56,7 @@ describe("RampUser check", () => {
       failures.map((f) => f.property),
       ["email", "firstName", "lastName", "role", "departmentId", "isManager", "active"],
     );
-    assert.match(failures.find((f) => f.property === "lastName")!.reason, /51 characters; Ramp accepts at most 50/);
+    assert.match(failures.find((f) => f.property === "lastName")!.reason, /256 characters; Ramp accepts at most 255/);
     assert.match(failures.find((f) => f.property === "role")!.reason, /cannot be invited or assigned/);
   });
 

@@ -4,7 +4,8 @@ import { loadRoster } from "../../provider/src/roster/index.js";
 import { fixture, issuesOf } from "./helpers.js";
 
 const ROLES = "roles are Admin, Cardholder, Bookkeeper, IT Admin, Auditor, Guest, or Ramp's API names (BUSINESS_ADMIN ...)";
-const USER_FIELDS = "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, protect, retainOnDelete";
+const USER_FIELDS =
+  "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, deactivateOn, protect, retainOnDelete";
 const OWNER = "role Owner (BUSINESS_OWNER) cannot be invited or assigned through Ramp's API: leave the business owner out of the roster, or choose another role";
 const ADMIN_MANAGER = "Ramp refuses a manager on an Admin (BUSINESS_ADMIN) through its API: remove 'manager' from this user";
 const NOT_A_USER = "a user must be a mapping with email, firstName, lastName and the other user fields";
@@ -139,7 +140,7 @@ const cases: Record<string, string[]> = {
   "names.yaml": [
     "names.yaml:5:16: error: 'firstName' is empty",
     "names.yaml:6:15: error: 'lastName' is empty",
-    "names.yaml:8:16: error: 'firstName' is 52 characters long; Ramp accepts at most 50",
+    "names.yaml:8:16: error: 'firstName' is 256 characters long; Ramp accepts at most 255",
   ],
   "malformed-emails.yaml": [
     "malformed-emails.yaml:4:12: error: malformed email 'jane.example.com': no '@'",
@@ -188,7 +189,7 @@ const cases: Record<string, string[]> = {
     "many-errors.yaml:25:14: error: unknown manager 'carl@example.com': no user in the roster has this email (did you mean 'carl2@example.com'?)",
     "many-errors.yaml:29:5: error: duplicate key 'email' (first at line 26)",
     `many-errors.yaml:31:11: error: unknown role 'Admn' (did you mean 'Admin'?); ${ROLES}`,
-    "many-errors.yaml:34:15: error: 'lastName' is 61 characters long; Ramp accepts at most 50",
+    "many-errors.yaml:34:15: error: 'lastName' is 300 characters long; Ramp accepts at most 255",
     "many-errors.yaml:35:14: error: self@example.com cannot be their own manager",
     "many-errors.yaml:36:5: error: unknown field 'dept' (did you mean 'department'?)",
     "many-errors.yaml:40:14: error: manager cycle: ann@example.com → bea@example.com → ann@example.com",
@@ -196,6 +197,13 @@ const cases: Record<string, string[]> = {
     "many-errors.yaml:49:14: error: unknown manager 'nobody@example.com': no user in the roster has this email",
     `many-errors.yaml:50:5: error: ${NOT_A_USER}; not the string "bob"`,
     `many-errors.yaml:51:4: error: ${NOT_A_USER}; not an empty value`,
+  ],
+  "deactivate-on.yaml": [
+    "deactivate-on.yaml:7:19: error: 'deactivateOn' is not a day of the calendar: 2027-02-30",
+    `deactivate-on.yaml:11:19: error: 'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not "31/03/2027"`,
+    "deactivate-on.yaml:15:19: error: 'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not the number 20270331",
+    "deactivate-on.yaml:20:19: error: Ramp cannot schedule the deactivation of an Admin (BUSINESS_ADMIN): remove 'deactivateOn' from this user, or choose another role",
+    "deactivate-on.yaml:24:5: error: unknown field 'endDate' (did you mean 'deactivateOn'?)",
   ],
 };
 

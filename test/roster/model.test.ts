@@ -180,4 +180,31 @@ describe("roster: the model of a valid roster", () => {
     assert.deepEqual(result.roster, { files: ["roster.yaml"], departments: [], locations: [], users: [] });
     assert.deepEqual(result.issues.map((i) => i.message), ["the roster has no users"]);
   });
+
+  it("reads deactivateOn, quoted or not, as an ISO date; ~ or nothing means no date", () => {
+    const result = parseText(
+      [
+        "defaults: {role: Cardholder}",
+        "users:",
+        "  - {email: a@example.com, firstName: A, lastName: A, deactivateOn: 2027-03-31}",
+        '  - {email: b@example.com, firstName: B, lastName: B, deactivateOn: "2027-12-01"}',
+        "  - {email: c@example.com, firstName: C, lastName: C, deactivateOn: ' 2028-02-29 ', role: Guest}",
+        "  - {email: d@example.com, firstName: D, lastName: D, deactivateOn: ~}",
+        "  - {email: e@example.com, firstName: E, lastName: E}",
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(result.issues, []);
+    assert.deepEqual(
+      result.roster?.users.map((u) => u.deactivateOn),
+      ["2027-03-31", "2027-12-01", "2028-02-29", undefined, undefined],
+    );
+    assert.equal("deactivateOn" in result.roster!.users[3]!, false, "what is not in the roster is not in the model");
+  });
+
+  it("reads a YAML 1.1 timestamp in deactivateOn as its day", () => {
+    const result = parseText("%YAML 1.1\n---\nusers:\n  - {email: a@example.com, firstName: A, lastName: A, role: Cardholder, deactivateOn: 2027-03-31}\n");
+    assert.deepEqual(result.issues.filter((i) => i.severity === "error"), []);
+    assert.equal(result.roster?.users[0]?.deactivateOn, "2027-03-31");
+  });
 });

@@ -49,8 +49,11 @@ describe("simulator: admin API over HTTP (/_admin)", () => {
     assert.equal(live.role, "IT_ADMIN");
 
     assert.equal((await h.api.call("DELETE", `/_admin/users/${boss!.id}`)).status, 204);
-    assert.equal((await h.api.get(`/users/${boss!.id}`)).status, 404);
-    assert.equal((await h.api.get("/users")).body.data.length, 1);
+    // Ramp's spec: an unknown user id is 400 UserInvalidInput on /users/{id}.
+    assert.equal((await h.api.get(`/users/${boss!.id}`)).status, 400);
+    // The user is USER_SUSPENDED now: left out of the default listing, listed with the status filter.
+    assert.equal((await h.api.get("/users")).body.data.length, 0);
+    assert.equal((await h.api.get("/users?status=USER_SUSPENDED")).body.data.length, 1);
     assert.equal((await h.api.get(`/users/${user!.id}`)).body.manager_id, null);
     assert.equal((await h.api.call("DELETE", `/_admin/users/${boss!.id}`)).status, 404);
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "undici";
 import { startSimulator } from "../../provider/src/simulator/index.js";
-import { Api, CLIENT_ID, CLIENT_SECRET, errorCode, useSimulator } from "./helpers.js";
+import { ALL, Api, CLIENT_ID, CLIENT_SECRET, errorCode, useSimulator } from "./helpers.js";
 
 describe("simulator: token endpoint and scopes", () => {
   const h = useSimulator({ grantedScopes: ["users:read", "users:write", "departments:read"] });
@@ -16,9 +16,12 @@ describe("simulator: token endpoint and scopes", () => {
     assert.match(String(answer.headers["x-trace-id"]), /^[0-9a-f]{32}$/);
   });
 
-  it("grants every granted scope when none is requested", async () => {
-    const answer = await h.api.requestToken(null);
-    assert.equal(answer.body.scope, "users:read users:write departments:read");
+  it("answers 400 invalid_request when no scope is requested (Ramp's spec: scope is required)", async () => {
+    for (const scope of [null, "", "  "]) {
+      const answer = await h.api.requestToken(scope);
+      assert.equal(answer.status, 400);
+      assert.equal(answer.body.error, "invalid_request");
+    }
   });
 
   it("answers 401 invalid_client for a wrong secret, an unknown id or no credentials", async () => {
@@ -63,12 +66,13 @@ describe("simulator: token endpoint and scopes", () => {
     assert.equal(((await jsonBody.body.json()) as { error: string }).error, "invalid_request");
   });
 
-  it("answers 403 with error_v2 when the token lacks the route's scope, 200 when it has it", async () => {
+  it("answers 403 DEVELOPER_7100 naming the scope when the token lacks the route's scope, 200 when it has it", async () => {
     const readOnly = (await h.api.requestToken("users:read")).body.access_token as string;
     assert.equal((await h.api.get("/users", { token: readOnly })).status, 200);
     const denied = await h.api.post("/users/deferred", { email: "a@example.com" }, { token: readOnly });
     assert.equal(denied.status, 403);
-    assert.equal(typeof denied.body.error_v2.message, "string");
+    assert.equal(errorCode(denied), "DEVELOPER_7100");
+    assert.match(denied.body.error_v2.message, /users:write/);
     assert.equal((await h.api.get("/departments", { token: readOnly })).status, 403);
     assert.equal((await h.api.get("/locations")).status, 403, "locations:* was never granted");
   });
@@ -88,7 +92,7 @@ describe("simulator: token endpoint and scopes", () => {
   });
 
   it("invalidates every issued token on expireTokens(); a new token works", async () => {
-    const api = new Api(h.sim.baseUrl);
+    const api = new Api(h.sim.baseUrl, "users:read");
     assert.equal((await api.get("/users")).status, 200);
     h.sim.admin.expireTokens();
     assert.equal((await api.get("/users")).status, 401);
@@ -100,7 +104,7 @@ describe("simulator: token endpoint and scopes", () => {
     const sim = await startSimulator({ tokenTtlSeconds: 0, rateLimit: false });
     try {
       const api = new Api(sim.baseUrl);
-      const token = await api.requestToken(null, "sim-client-id", "sim-client-secret");
+      const token = await api.requestToken(ALL, "sim-client-id", "sim-client-secret");
       assert.equal(token.body.expires_in, 0);
       const answer = await api.get("/users", { token: token.body.access_token as string });
       assert.equal(answer.status, 401);
@@ -123,5 +127,37 @@ describe("simulator: token endpoint and scopes", () => {
       ids.add(String(id));
     }
     assert.equal(ids.size, 5);
+  });
+});
+
+describe("simulator: several apps with their own granted scopes", () => {
+  const READ_ONLY = { clientId: "ci-app", clientSecret: "ci-secret", grantedScopes: ["users:read", "departments:read", "locations:read"] };
+  const h = useSimulator({ otherApps: [READ_ONLY] });
+
+  it("lets a read-only app read everything and refuses it any write scope (invalid_scope)", async () => {
+    const read = await h.api.requestToken("users:read departments:read locations:read", READ_ONLY.clientId, READ_ONLY.clientSecret);
+    assert.equal(read.status, 200);
+    const token = read.body.access_token as string;
+    for (const path of ["/users", "/departments", "/locations"]) assert.equal((await h.api.get(path, { token })).status, 200, path);
+    const write = await h.api.requestToken("users:read users:write", READ_ONLY.clientId, READ_ONLY.clientSecret);
+    assert.equal(write.status, 400);
+    assert.equal(write.body.error, "invalid_scope");
+    assert.match(write.body.error_description, /users:write/);
+    assert.equal((await h.api.requestToken(ALL)).status, 200, "the main app keeps all six");
+  });
+
+  it("changes an app's granted scopes and adds apps at run time, in process and over HTTP", async () => {
+    h.sim.admin.setGrantedScopes(["users:read"]);
+    assert.equal((await h.api.requestToken("users:write")).body.error, "invalid_scope");
+    const put = await h.api.call("PUT", "/_admin/scopes", { body: { scopes: ["users:read", "users:write"], client_id: READ_ONLY.clientId } });
+    assert.equal(put.status, 204);
+    assert.equal((await h.api.requestToken("users:write", READ_ONLY.clientId, READ_ONLY.clientSecret)).status, 200);
+    assert.equal((await h.api.call("PUT", "/_admin/scopes", { body: { scopes: ["x"], client_id: "nobody" } })).status, 404);
+    const added = await h.api.post("/_admin/apps", { client_id: "new-app", client_secret: "new-secret", scopes: ["locations:read"] });
+    assert.equal(added.status, 201);
+    assert.equal((await h.api.requestToken("locations:read", "new-app", "new-secret")).status, 200);
+    assert.equal((await h.api.requestToken("users:read", "new-app", "new-secret")).body.error, "invalid_scope");
+    assert.equal((await h.api.post("/_admin/apps", { client_id: "new-app", client_secret: "x", scopes: [] })).status, 409);
+    h.sim.admin.setGrantedScopes(["users:read", "users:write", "departments:read", "departments:write", "locations:read", "locations:write"]);
   });
 });

@@ -38,6 +38,18 @@ describe("simulator: CLI (main.ts)", () => {
     assert.equal(code, 0);
   });
 
+  it("grants only the scopes given with --scopes", async () => {
+    child = spawn(process.execPath, ["--import", "tsx", MAIN, "--port", "0", "--no-rate-limit", "--scopes", "users:read  departments:read"], { cwd: ROOT });
+    const lines = createInterface({ input: child.stdout });
+    const [first] = (await once(lines, "line")) as [string];
+    const api = new Api(/(http:\/\/\S+)$/.exec(first)![1]!);
+    assert.equal((await api.requestToken("users:read departments:read", "sim-client-id", "sim-client-secret")).status, 200);
+    const refused = await api.requestToken("users:read users:write", "sim-client-id", "sim-client-secret");
+    assert.equal(refused.body.error, "invalid_scope");
+    child.kill("SIGTERM");
+    await once(child, "exit");
+  });
+
   it("exits 1 with the usage on a bad option", async () => {
     child = spawn(process.execPath, ["--import", "tsx", MAIN, "--port", "abc"], { cwd: ROOT });
     let stderr = "";

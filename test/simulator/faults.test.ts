@@ -125,7 +125,7 @@ describe("simulator: fault injection", () => {
     await h.api.token();
     h.sim.admin.injectFault({ kind: "drop", after: true, method: "PATCH", path: "/users/" });
     await assert.rejects(h.api.patch("/users/no-such-user", { role: "BUSINESS_USER" }));
-    assert.equal((await h.api.patch("/users/no-such-user", { role: "BUSINESS_USER" })).status, 404);
+    assert.equal((await h.api.patch("/users/no-such-user", { role: "BUSINESS_USER" })).status, 400);
     assert.deepEqual(h.sim.admin.faults(), []);
   });
 

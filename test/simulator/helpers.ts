@@ -23,7 +23,11 @@ export interface CallOptions {
 export class Api {
   private cachedToken: string | undefined;
 
-  constructor(readonly baseUrl: string) {}
+  /** `scopes`: what `token()` asks for (space separated); the simulator must have granted them. */
+  constructor(
+    readonly baseUrl: string,
+    readonly scopes: string = ALL,
+  ) {}
 
   /** Raw HTTP call; `path` is under /developer/v1 unless it is a full URL or starts with /_admin. */
   async call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
@@ -81,10 +85,10 @@ export class Api {
     return { status: res.statusCode, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
   }
 
-  /** A token with every scope granted to the client (none requested), cached. */
+  /** A token with `scopes` (all six by default: Ramp requires the scopes to be named), cached. */
   async token(): Promise<string> {
     if (this.cachedToken === undefined) {
-      const answer = await this.requestToken(null);
+      const answer = await this.requestToken(this.scopes);
       if (answer.status !== 200) throw new Error(`token: ${answer.status} ${answer.text}`);
       this.cachedToken = answer.body.access_token as string;
     }
@@ -140,7 +144,7 @@ export function useSimulator(options: SimulatorOptions = {}): Harness {
       rateLimit: false,
       ...options,
     });
-    harness.api = new Api(harness.sim.baseUrl);
+    harness.api = new Api(harness.sim.baseUrl, options.grantedScopes?.join(" ") ?? ALL);
   });
   beforeEach(() => {
     harness.sim.admin.reset();

@@ -19,13 +19,25 @@ describe("simulator: rolling-window rate limit", () => {
     assert.equal(h.sim.admin.requestCounts()["GET /users"], 8, "rejected requests are logged");
   });
 
-  it("does not count rejected requests against the window, nor admin requests", async () => {
+  it("does not count admin requests", async () => {
     await h.api.token();
     for (let i = 0; i < 4; i++) await h.api.get("/users");
     for (let i = 0; i < 10; i++) await h.api.get("/_admin/users");
     assert.equal((await h.api.get("/users")).status, 429);
     await sleep(320);
     for (let i = 0; i < 5; i++) assert.equal((await h.api.get("/users")).status, 200, `request ${i}`);
+  });
+
+  it("counts refused requests too: retrying while limited extends the window (Ramp's rate-limit doc)", async () => {
+    await h.api.token();
+    for (let i = 0; i < 4; i++) assert.equal((await h.api.get("/users")).status, 200);
+    await sleep(200);
+    // Five refused requests 200 ms in: they count, so the window stays full after the first five have left it.
+    for (let i = 0; i < 5; i++) assert.equal((await h.api.get("/users")).status, 429, `knock ${i}`);
+    await sleep(150);
+    assert.equal((await h.api.get("/users")).status, 429, "350 ms in, limited by the refused requests alone");
+    await sleep(320);
+    assert.equal((await h.api.get("/users")).status, 200, "a pause of a whole window lifts it");
   });
 
   it("can be changed or switched off at run time", async () => {
@@ -44,7 +56,7 @@ describe("simulator: rolling-window rate limit", () => {
     try {
       const { Api } = await import("./helpers.js");
       const api = new Api(sim.baseUrl);
-      const token = (await api.requestToken(null, "sim-client-id", "sim-client-secret")).body.access_token as string;
+      const token = (await api.requestToken("departments:read", "sim-client-id", "sim-client-secret")).body.access_token as string;
       const answers = await Promise.all(Array.from({ length: 205 }, () => api.get("/departments", { token })));
       const limited = answers.filter((a) => a.status === 429).length;
       assert.equal(limited, 6, "200 admitted including the token request");

@@ -56,7 +56,7 @@ describe("simulator: request log", () => {
     const patch = log.find((e) => e.route === "PATCH /users/{id}")!;
     assert.equal(patch.path, `/users/${user!.id}`);
     assert.deepEqual(JSON.parse(patch.body!), { first_name: "Z" });
-    assert.equal(log.find((e) => e.path === "/users/nobody")!.status, 404);
+    assert.equal(log.find((e) => e.path === "/users/nobody")!.status, 400);
     assert.equal(log.find((e) => e.route === "GET /no/such/route")!.status, 404);
     const token = log.find((e) => e.route === "POST /token")!;
     assert.doesNotMatch(token.body ?? "", /test-secret/);

@@ -85,7 +85,7 @@ describe("simulator: POST /users/deferred and the deferred task", () => {
   it("answers 422 with per-field errors for missing or invalid fields", async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ ...base, email: "a@example.com" }, "idempotency_key"],
-      [{ ...base, email: "a@example.com", idempotency_key: key(), last_name: "x".repeat(51) }, "last_name"],
+      [{ ...base, email: "a@example.com", idempotency_key: key(), last_name: "x".repeat(256) }, "last_name"],
       [{ role: "BUSINESS_USER", email: "a@example.com", idempotency_key: key(), last_name: "L" }, "first_name"],
       [{ ...base, email: "not-an-email", idempotency_key: key() }, "email"],
       [{ ...base, email: "a@example.com", idempotency_key: key(), role: "Cardholder" }, "role"],

@@ -125,13 +125,14 @@ describe("simulator: GET /users", () => {
     assert.ok(!("direct_manager_id" in user!), "manager_id on read, direct_manager_id on write");
   });
 
-  it("serves one user, 404 with error_v2 for an unknown id", async () => {
+  it("serves one user, 400 UserInvalidInput with error_v2 for an unknown id (Ramp's spec, not 404)", async () => {
     const [user] = h.sim.admin.seedUsers(1);
     const one = await h.api.get(`/users/${user!.id}`);
     assert.equal(one.status, 200);
     assert.equal(one.body.email, user!.email);
     const missing = await h.api.get("/users/00000000-0000-0000-0000-000000000000");
-    assert.equal(missing.status, 404);
+    assert.equal(missing.status, 400);
+    assert.match(missing.body.error_v2.message, /UserInvalidInput/);
     assert.ok(errorCode(missing));
   });
 
@@ -139,5 +140,30 @@ describe("simulator: GET /users", () => {
     h.sim.admin.addUser({ email: "c@example.com", role: "UNBUNDLED_COORDINATOR", status: "USER_DRAFT" });
     const answer = await h.api.get("/users");
     assert.equal(answer.body.data[0].role, "UNBUNDLED_COORDINATOR");
+  });
+
+  it("leaves suspended users out of the default listing; the status filter lists them (2026 spec)", async () => {
+    const active = h.sim.admin.addUser({ email: "a@example.com" });
+    const suspended = h.sim.admin.addUser({ email: "s@example.com", status: "USER_SUSPENDED" });
+    const draft = h.sim.admin.addUser({ email: "d@example.com", status: "USER_DRAFT" });
+    const ids = async (query: string): Promise<string[]> =>
+      ((await h.api.get(`/users?${query}`)).body.data as { id: string }[]).map((u) => u.id);
+    assert.deepEqual(await ids(""), [active.id, draft.id]);
+    assert.deepEqual(await ids("email=s%40example.com"), [], "not even by email");
+    assert.deepEqual(await ids("status=USER_SUSPENDED"), [suspended.id]);
+    assert.deepEqual(await ids("status=USER_SUSPENDED&email=s%40example.com"), [suspended.id]);
+    assert.deepEqual(await ids("status=USER_DRAFT"), [draft.id]);
+    assert.equal((await h.api.get(`/users/${suspended.id}`)).status, 200, "a suspended user is still served by id");
+    const invalid = await h.api.get("/users?status=SUSPENDED");
+    assert.equal(invalid.status, 422);
+    assert.ok(invalid.body.error_v2.additional_info.status);
+  });
+
+  it("answers phone as a number and custom_fields as a list of {name, value}, as Ramp's example does", async () => {
+    h.sim.admin.seedUsers(2);
+    for (const user of (await h.api.get("/users")).body.data as Record<string, unknown>[]) {
+      assert.equal(typeof user.phone, "number");
+      assert.deepEqual(user.custom_fields, []);
+    }
   });
 });

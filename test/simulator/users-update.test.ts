@@ -4,7 +4,7 @@ import { errorCode, useSimulator } from "./helpers.js";
 describe("simulator: PATCH /users/{id}, deactivate, reactivate", () => {
   const h = useSimulator();
 
-  it("changes the writable fields, answers 200 {}, and silently ignores email and status", async () => {
+  it("changes the writable fields, answers 204 without a body (Ramp's spec), and silently ignores email and status", async () => {
     const dept = h.sim.admin.addDepartment("Sales");
     const [boss, user] = h.sim.admin.seedUsers(2);
     const answer = await h.api.patch(`/users/${user!.id}`, {
@@ -20,8 +20,8 @@ describe("simulator: PATCH /users/{id}, deactivate, reactivate", () => {
       status: "USER_INACTIVE",
       something_new: 1,
     });
-    assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body, {});
+    assert.equal(answer.status, 204);
+    assert.equal(answer.text, "");
     const live = (await h.api.get(`/users/${user!.id}`)).body;
     assert.equal(live.first_name, "Grace");
     assert.equal(live.last_name, "Hopper");
@@ -35,7 +35,7 @@ describe("simulator: PATCH /users/{id}, deactivate, reactivate", () => {
     assert.ok(!("something_new" in live));
   });
 
-  it("clears department, location and manager with null, and leaves absent fields alone", async () => {
+  it("clears the manager with null and leaves absent fields alone; null anywhere else is 422 (Ramp's spec)", async () => {
     const dept = h.sim.admin.addDepartment("Sales");
     const loc = h.sim.admin.addLocation("Berlin");
     const [boss] = h.sim.admin.seedUsers(1);
@@ -46,11 +46,16 @@ describe("simulator: PATCH /users/{id}, deactivate, reactivate", () => {
       manager_id: boss!.id,
       employee_id: "E-1",
     });
-    const clear = { department_id: null, location_id: null, direct_manager_id: null };
-    assert.equal((await h.api.patch(`/users/${user.id}`, clear)).status, 200);
+    for (const field of ["department_id", "location_id", "employee_id", "first_name", "last_name", "role", "is_manager", "auto_promote"]) {
+      const refused = await h.api.patch(`/users/${user.id}`, { [field]: null });
+      assert.equal(refused.status, 422, field);
+      assert.equal(errorCode(refused), "DEVELOPER_7001");
+      assert.deepEqual(refused.body.error_v2.additional_info[field], ["Field may not be null."], field);
+    }
+    assert.equal((await h.api.patch(`/users/${user.id}`, { direct_manager_id: null })).status, 204);
     const live = (await h.api.get(`/users/${user.id}`)).body;
-    assert.equal(live.department_id, null);
-    assert.equal(live.location_id, null);
+    assert.equal(live.department_id, dept.id);
+    assert.equal(live.location_id, loc.id);
     assert.equal(live.manager_id, null);
     assert.equal(live.employee_id, "E-1");
   });
@@ -70,7 +75,7 @@ describe("simulator: PATCH /users/{id}, deactivate, reactivate", () => {
     const owner = h.sim.admin.addUser({ email: "owner@example.com", role: "BUSINESS_OWNER" });
     assert.equal((await h.api.patch(`/users/${user!.id}`, { role: "BUSINESS_OWNER" })).status, 400);
     assert.equal((await h.api.patch(`/users/${owner.id}`, { role: "BUSINESS_USER" })).status, 400);
-    assert.equal((await h.api.patch(`/users/${owner.id}`, { first_name: "Olga" })).status, 200);
+    assert.equal((await h.api.patch(`/users/${owner.id}`, { first_name: "Olga" })).status, 204);
   });
 
   it("refuses a manager for a BUSINESS_ADMIN, existing or being made one (400)", async () => {
@@ -79,15 +84,16 @@ describe("simulator: PATCH /users/{id}, deactivate, reactivate", () => {
     assert.equal((await h.api.patch(`/users/${admin.id}`, { direct_manager_id: boss!.id })).status, 400);
     const both = await h.api.patch(`/users/${user!.id}`, { role: "BUSINESS_ADMIN", direct_manager_id: boss!.id });
     assert.equal(both.status, 400);
-    assert.equal((await h.api.patch(`/users/${admin.id}`, { direct_manager_id: null })).status, 200);
+    assert.equal((await h.api.patch(`/users/${admin.id}`, { direct_manager_id: null })).status, 204);
   });
 
-  it("answers 422 for invalid values and 404 for an unknown user", async () => {
+  it("answers 422 for invalid values and 400 for an unknown user (Ramp's spec)", async () => {
     const [user] = h.sim.admin.seedUsers(1);
-    assert.equal((await h.api.patch(`/users/${user!.id}`, { first_name: "x".repeat(51) })).status, 422);
+    assert.equal((await h.api.patch(`/users/${user!.id}`, { first_name: "" })).status, 422);
+    assert.equal((await h.api.patch(`/users/${user!.id}`, { employee_id: "" })).status, 422);
     assert.equal((await h.api.patch(`/users/${user!.id}`, { is_manager: "yes" })).status, 422);
     assert.equal((await h.api.patch(`/users/${user!.id}`, { role: "Admin" })).status, 422);
-    assert.equal((await h.api.patch("/users/nobody", { first_name: "X" })).status, 404);
+    assert.equal((await h.api.patch("/users/nobody", { first_name: "X" })).status, 400);
   });
 
   it("deactivates and reactivates idempotently with 200 {}", async () => {
@@ -104,8 +110,8 @@ describe("simulator: PATCH /users/{id}, deactivate, reactivate", () => {
       assert.deepEqual(answer.body, {});
       assert.equal((await h.api.get(`/users/${user!.id}`)).body.status, "USER_ACTIVE");
     }
-    assert.equal((await h.api.patch("/users/nobody/deactivate")).status, 404);
-    assert.equal((await h.api.patch("/users/nobody/reactivate")).status, 404);
+    assert.equal((await h.api.patch("/users/nobody/deactivate")).status, 400);
+    assert.equal((await h.api.patch("/users/nobody/reactivate")).status, 400);
   });
 
   it("brings a user deactivated before accepting the invite back to INVITE_PENDING, not USER_ACTIVE", async () => {

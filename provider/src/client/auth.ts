@@ -1,7 +1,9 @@
-// OAuth client-credentials token: fetched lazily, cached until shortly before it expires, shared by concurrent callers
+// OAuth client-credentials tokens, one per scope (least privilege: a read asks for a read scope only, a user write for
+// `users:write` only). Each is fetched lazily, cached until shortly before it expires, shared by concurrent callers
 // through one in-flight request, and invalidated when Ramp answers 401 with it.
 import { registerSecret } from "./redact.js";
 
+/** Every scope the client's calls use: users, departments and locations, read and write. */
 export const DEFAULT_SCOPES: readonly string[] = [
   "users:read",
   "users:write",
@@ -19,6 +21,12 @@ export interface TokenGrant {
   accessToken: string;
   /** `expires_in`, when Ramp sent it. */
   expiresInSeconds: number | undefined;
+}
+
+/** The scopes of a token response's `scope` (space separated; commas tolerated), or undefined when Ramp sent none. */
+export function grantedScopesOf(scope: string | null | undefined): Set<string> | undefined {
+  const scopes = (scope ?? "").split(/[\s,]+/).filter((s) => s !== "");
+  return scopes.length > 0 ? new Set(scopes) : undefined;
 }
 
 /** The `Authorization` header value for the token endpoint. Registered as a secret for redaction. */
@@ -86,5 +94,31 @@ export class TokenManager {
     this.#cached = { token: grant.accessToken, refreshAt: startedAt + lifetimeMs - refreshMarginMs(lifetimeMs) };
     this.options.onIssued?.(grant);
     return grant.accessToken;
+  }
+}
+
+/** One TokenManager per scope, created on first use: each call gets a token carrying only the scope it needs. */
+export class ScopedTokens {
+  readonly #managers = new Map<string, TokenManager>();
+
+  constructor(private readonly create: (scope: string) => TokenManager) {}
+
+  /** A valid token with `scope`. */
+  get(scope: string): Promise<string> {
+    let manager = this.#managers.get(scope);
+    if (!manager) {
+      manager = this.create(scope);
+      this.#managers.set(scope, manager);
+    }
+    return manager.get();
+  }
+
+  /** After a 401 with `token`: the next `get(scope)` fetches a new one (once, however many calls saw the 401). */
+  invalidate(scope: string, token: string): void {
+    this.#managers.get(scope)?.invalidate(token);
+  }
+
+  clear(): void {
+    for (const manager of this.#managers.values()) manager.clear();
   }
 }

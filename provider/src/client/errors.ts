@@ -84,6 +84,12 @@ export interface RampApiErrorInit {
   traceId?: string | null;
   additionalInfo?: unknown;
   attempts?: number;
+  /** What the call was for, in words: "deactivate user", "invite user", ... */
+  operation?: string;
+  /** Whom or what it was about: a user id, an email, a department name. */
+  subject?: string;
+  /** The answer means "no such object" (a 404; a 400 UserInvalidInput on `GET /users/{id}`). Default: status 404. */
+  notFound?: boolean;
 }
 
 /** Ramp answered an API call with an error status. */
@@ -97,18 +103,29 @@ export class RampApiError extends RampError {
   readonly path: string;
   readonly additionalInfo: unknown;
   readonly attempts: number;
+  readonly operation: string | null;
+  readonly subject: string | null;
+  /** See `isNotFound`. */
+  readonly notFound: boolean;
 
   constructor(init: RampApiErrorInit, options?: RampErrorOptions) {
     const attempts = init.attempts ?? 1;
     const detail = [init.errorCode, init.rampMessage].filter((s) => s).join(": ");
+    const after = attempts > 1 ? ` after ${attempts} attempts` : "";
     super(
       "RAMP_API_ERROR",
-      `Ramp API ${init.method} ${init.path} failed with HTTP ${init.status}` +
-        (detail ? ` ${detail}` : "") +
-        (attempts > 1 ? ` after ${attempts} attempts` : "") +
-        describeTrace(init.traceId),
+      init.operation
+        ? // A refusal names everything support needs: the call, whom it was about, the status, Ramp's code and
+          // message, and the trace id.
+          `Could not ${init.operation}${init.subject ? ` ${init.subject}` : ""}: ${init.method} ${init.path} failed ` +
+            `with HTTP ${init.status} ${init.errorCode ?? "(no error code)"}: ${init.rampMessage ?? "(no message)"}${after} ` +
+            `(x-trace-id ${init.traceId ?? "none"})`
+        : `Ramp API ${init.method} ${init.path} failed with HTTP ${init.status}` + (detail ? ` ${detail}` : "") + after + describeTrace(init.traceId),
       options,
     );
+    this.operation = init.operation ?? null;
+    this.subject = init.subject ?? null;
+    this.notFound = init.notFound ?? init.status === 404;
     this.status = init.status;
     this.errorCode = cleanString(init.errorCode);
     this.rampMessage = cleanString(init.rampMessage);
@@ -370,14 +387,85 @@ export class RampConfigError extends RampError {
   }
 }
 
-/** True when `err` is a Ramp API answer 404 Not Found (and not, say, a misconfigured token endpoint). */
+export type ScopeRefusalSource = "config" | "token" | "api";
+
+/**
+ * The Ramp app lacks a scope a call needs: the client was told so (`scopes` option), the token endpoint refused it
+ * (`invalid_scope`) or issued a token without it, or Ramp answered 403 DEVELOPER_7100. For a write, it is thrown
+ * before the write request is sent (the token comes first).
+ */
+export class RampScopeError extends RampError {
+  /** The missing scope, e.g. `users:write`. */
+  readonly scope: string;
+  /** The call that needed it, e.g. "invite user". */
+  readonly operation: string;
+  readonly source: ScopeRefusalSource;
+  readonly status: number | null;
+  readonly errorCode: string | null;
+  readonly rampMessage: string | null;
+  readonly traceId: string | null;
+
+  constructor(
+    init: {
+      scope: string;
+      operation: string;
+      source: ScopeRefusalSource;
+      status?: number | null;
+      errorCode?: string | null;
+      rampMessage?: string | null;
+      traceId?: string | null;
+    },
+    options?: RampErrorOptions,
+  ) {
+    const how: Record<ScopeRefusalSource, string> = {
+      config: "it is not among the scopes the client was configured with",
+      token: "Ramp will not issue a token with it",
+      api: "Ramp refused the call for it",
+    };
+    const detail = [init.status ? `HTTP ${init.status}` : undefined, init.errorCode, init.rampMessage].filter((s) => s).join(" ");
+    super(
+      "RAMP_SCOPE_MISSING",
+      `Could not ${init.operation}: the Ramp app lacks the scope ${init.scope} (${how[init.source]}` +
+        (detail ? `: ${detail}` : "") +
+        `). Grant ${init.scope} to the app in Ramp, or run this with an app that has it.` +
+        describeTrace(init.traceId),
+      options,
+    );
+    this.scope = init.scope;
+    this.operation = init.operation;
+    this.source = init.source;
+    this.status = init.status ?? null;
+    this.errorCode = cleanString(init.errorCode);
+    this.rampMessage = cleanString(init.rampMessage);
+    this.traceId = cleanString(init.traceId);
+    this.scrubFields();
+  }
+}
+
+/** A change Ramp's API cannot make (or a value its spec refuses), caught before anything is sent. */
+export class RampUnsupportedChangeError extends RampError {
+  /** The client-side field, e.g. `departmentId`. */
+  readonly field: string;
+  readonly operation: string;
+  readonly subject: string;
+
+  constructor(init: { field: string; operation: string; subject: string; reason: string }) {
+    super("RAMP_UNSUPPORTED_CHANGE", `Cannot ${init.operation} ${init.subject}: ${init.reason}`);
+    this.field = init.field;
+    this.operation = init.operation;
+    this.subject = init.subject;
+    this.scrubFields();
+  }
+}
+
+/**
+ * True when `err` says the object does not exist: a 404, or the 400 UserInvalidInput that Ramp's spec documents for
+ * an unknown id on `GET /users/{id}` (only there: a 400 on a write is a refusal, not "not found").
+ */
 export function isNotFound(err: unknown): boolean {
-  if (err instanceof RampApiError) return err.status === 404;
+  if (err instanceof RampApiError) return err.notFound;
   // Tolerate a second copy of this module (built and source trees both loaded).
-  return (
-    typeof err === "object" &&
-    err !== null &&
-    (err as { code?: unknown }).code === "RAMP_API_ERROR" &&
-    (err as { status?: unknown }).status === 404
-  );
+  if (typeof err !== "object" || err === null || (err as { code?: unknown }).code !== "RAMP_API_ERROR") return false;
+  const { notFound, status } = err as { notFound?: unknown; status?: unknown };
+  return typeof notFound === "boolean" ? notFound : status === 404;
 }

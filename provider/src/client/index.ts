@@ -1,5 +1,15 @@
 // The Ramp API client: no Pulumi, no YAML. See ramp-client.ts for the calls and request.ts for the pipeline.
-export { RampClient, DEFAULT_RATE_LIMIT, DEFAULT_DEADLINE_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TASK_POLL, IDEMPOTENCY_KEY_REUSED } from "./ramp-client.js";
+export {
+  RampClient,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_TASK_POLL,
+  IDEMPOTENCY_KEY_REUSED,
+  STATUSES_OUTSIDE_DEFAULT_LISTING,
+  isIsoDate,
+} from "./ramp-client.js";
+export { MISSING_SCOPE } from "./request.js";
 export type {
   ClientEvent,
   DeferredTask,
@@ -24,6 +34,8 @@ export {
   InvalidIdError,
   InsecureUrlError,
   RampConfigError,
+  RampScopeError,
+  RampUnsupportedChangeError,
   isNotFound,
   type ResponseIssue,
 } from "./errors.js";

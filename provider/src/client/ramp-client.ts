@@ -2,7 +2,7 @@
 import { setMaxListeners } from "node:events";
 import { inspect } from "node:util";
 import type { z } from "zod";
-import { basicAuthorization, DEFAULT_SCOPES, tokenRequestBody, TokenManager, type TokenGrant } from "./auth.js";
+import { basicAuthorization, grantedScopesOf, ScopedTokens, tokenRequestBody, TokenManager, type TokenGrant } from "./auth.js";
 import { pollUntil, waitForTask } from "./deferred-task.js";
 import {
   RampApiError,
@@ -11,6 +11,7 @@ import {
   RampInviteUnconfirmedError,
   RampNetworkError,
   RampResponseError,
+  RampUnsupportedChangeError,
 } from "./errors.js";
 import { paginate, PAGE_SIZE, type Page, type PageRequest } from "./pagination.js";
 import { apiPath, assertId } from "./paths.js";
@@ -55,6 +56,34 @@ export const DEFAULT_TASK_POLL = { pollIntervalMs: 500, timeoutMs: 60_000 } as c
 /** Ramp's answer to a reused idempotency key. */
 export const IDEMPOTENCY_KEY_REUSED = "DEVELOPER_7005";
 
+/**
+ * Statuses the default `GET /users` listing leaves out, listed with the `status` filter where every user is needed.
+ * The 2026 spec says the default leaves suspended users out; it is silent on drafts, so they are asked for too
+ * (users found twice are kept once).
+ */
+export const STATUSES_OUTSIDE_DEFAULT_LISTING: readonly string[] = ["USER_SUSPENDED", "USER_DRAFT"];
+
+/** The scope each kind of call needs (Ramp's spec; the deferred-task status needs `users:write`). */
+const SCOPE = {
+  usersRead: "users:read",
+  usersWrite: "users:write",
+  departmentsRead: "departments:read",
+  departmentsWrite: "departments:write",
+  locationsRead: "locations:read",
+  locationsWrite: "locations:write",
+} as const;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 const USER_FILTER_PARAMS: Record<keyof UserFilter, string> = {
   email: "email",
   employeeId: "employee_id",
@@ -73,7 +102,14 @@ const USER_PATCH_FIELDS: Record<keyof UserPatch, string> = {
   managerId: "direct_manager_id",
   isManager: "is_manager",
   employeeId: "employee_id",
+  scheduledDeactivationDate: "scheduled_deactivation_date",
 };
+
+/** PATCH fields Ramp's spec lets be null (everything else is a non-null string, boolean or enum). */
+const NULLABLE_PATCH_FIELDS = new Set<keyof UserPatch>(["managerId", "scheduledDeactivationDate"]);
+
+/** PATCH fields the spec requires to be at least one character long. */
+const NON_EMPTY_PATCH_FIELDS = new Set<keyof UserPatch>(["firstName", "lastName", "employeeId", "departmentId", "locationId", "managerId"]);
 
 function positive(name: string, value: number | undefined, fallback: number, { integer = false, allowZero = false } = {}): number {
   if (value === undefined) return fallback;
@@ -91,9 +127,10 @@ export class RampClient {
   private readonly origin: URL;
   private readonly transport: Transport;
   private readonly limiter: RateLimiter;
-  private readonly tokens: TokenManager;
+  private readonly tokens: ScopedTokens;
   private readonly ctx: RequestContext;
-  private readonly scopes: readonly string[];
+  /** The scopes the app was granted, when the caller said so. */
+  private readonly grantedScopes: ReadonlySet<string> | undefined;
   private readonly taskPoll: { pollIntervalMs: number; timeoutMs: number };
   private readonly retry: RetryOptions;
   private readonly closer = new AbortController();
@@ -106,9 +143,11 @@ export class RampClient {
     const basic = basicAuthorization(clientId, clientSecret);
 
     this.origin = parseBaseUrl(options.baseUrl);
-    this.scopes = options.scopes ? [...options.scopes] : [...DEFAULT_SCOPES];
-    if (this.scopes.some((s) => typeof s !== "string" || !/^[\x21-\x7e]+$/.test(s))) {
-      throw new RampConfigError("scopes must be non-empty strings without spaces");
+    if (options.scopes !== undefined) {
+      if (!Array.isArray(options.scopes) || options.scopes.some((s) => typeof s !== "string" || !/^[\x21-\x7e]+$/.test(s))) {
+        throw new RampConfigError("scopes must be non-empty strings without spaces");
+      }
+      this.grantedScopes = new Set(options.scopes);
     }
     const rateLimit = {
       requests: positive("rateLimit.requests", options.rateLimit?.requests, DEFAULT_RATE_LIMIT.requests, { integer: true }),
@@ -139,15 +178,19 @@ export class RampClient {
       userAgent: options.userAgent ?? `pulumi-ramp-roster (node ${process.version})`,
     });
     this.limiter = new RateLimiter(rateLimit);
-    this.tokens = new TokenManager({
-      fetchToken: () => this.fetchToken(basic),
-      onIssued: (grant) => emit({ type: "token", action: "issued", expiresInSeconds: grant.expiresInSeconds }),
-      onInvalidated: () => emit({ type: "token", action: "invalidated" }),
-    });
+    this.tokens = new ScopedTokens(
+      (scope) =>
+        new TokenManager({
+          fetchToken: () => this.fetchToken(basic, scope),
+          onIssued: (grant) => emit({ type: "token", action: "issued", scope, expiresInSeconds: grant.expiresInSeconds }),
+          onInvalidated: () => emit({ type: "token", action: "invalidated", scope }),
+        }),
+    );
     this.ctx = {
       transport: this.transport,
       limiter: this.limiter,
       tokens: this.tokens,
+      ...(this.grantedScopes && { grantedScopes: this.grantedScopes }),
       retry: this.retry,
       deadlineMs: positive("deadlineMs", options.deadlineMs, DEFAULT_DEADLINE_MS),
       requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
@@ -158,35 +201,79 @@ export class RampClient {
 
   // ---- users ----------------------------------------------------------------------------------------------------
 
-  /** Every user matching `filter`, page by page (page_size 100). */
+  /**
+   * Every user matching `filter`, page by page (page_size 100). Without a `status` filter Ramp leaves suspended users
+   * out: `listAllUsers` lists everyone.
+   */
   async *listUsersPages(filter: UserFilter = {}): AsyncGenerator<RampUser[], void, undefined> {
     const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
     for (const [key, param] of Object.entries(USER_FILTER_PARAMS) as Array<[keyof UserFilter, string]>) {
       const value = filter[key];
       if (value !== undefined && value !== null) query.set(param, String(value));
     }
-    yield* this.pages(apiPath("users"), query, UserWire, toUser);
+    yield* this.pages(apiPath("users"), query, UserWire, toUser, { scope: SCOPE.usersRead, operation: "list users" });
   }
 
-  /** Every user matching `filter` (all pages at page_size 100). */
+  /** Every user matching `filter` (all pages at page_size 100), as Ramp's listing gives them: no suspended users. */
   async listUsers(filter: UserFilter = {}): Promise<RampUser[]> {
     const all: RampUser[] = [];
     for await (const page of this.listUsersPages(filter)) all.push(...page);
     return all;
   }
 
-  /** One user; an unknown id → RampApiError with status 404 (`isNotFound(err)`). */
+  /**
+   * Every user the roster might need, each once: the default listing plus, with the `status` filter, the statuses it
+   * leaves out (suspended, and drafts in case). A Ramp that refuses a status filter (400/422, an older API) is
+   * reported as an event and that status skipped: its users cannot be listed anyway.
+   */
+  async listAllUsers(filter: Omit<UserFilter, "status"> = {}): Promise<RampUser[]> {
+    const byId = new Map<string, RampUser>();
+    const add = (users: RampUser[]): void => {
+      for (const user of users) if (!byId.has(user.id)) byId.set(user.id, user);
+    };
+    add(await this.listUsers(filter));
+    for (const status of STATUSES_OUTSIDE_DEFAULT_LISTING) {
+      try {
+        add(await this.listUsers({ ...filter, status }));
+      } catch (err) {
+        if (!(err instanceof RampApiError && (err.status === 400 || err.status === 422))) throw err;
+        this.ctx.emit({ type: "status_filter_refused", status, httpStatus: err.status });
+      }
+    }
+    return [...byId.values()];
+  }
+
+  /**
+   * One user. An unknown id → RampApiError with `isNotFound(err)` true, whether Ramp answers 400 UserInvalidInput
+   * (as its spec documents for this call) or 404.
+   */
   async getUser(id: string): Promise<RampUser> {
-    const req = this.get(apiPath("users", { id, kind: "user id" }));
+    const req: ApiRequest = {
+      ...this.get(apiPath("users", { id, kind: "user id" }), SCOPE.usersRead),
+      operation: "get user",
+      subject: id,
+      notFoundStatuses: [400, 404],
+    };
     return toUser(this.parse(UserWire, await this.call(req), req));
   }
 
-  /** The user with this email (compared case-insensitively), if any. */
+  /**
+   * The user with this email (compared case-insensitively), if any, in any status: the email-filtered listing, then
+   * the statuses it leaves out (a suspended user is found too).
+   */
   async findUserByEmail(email: string): Promise<RampUser | undefined> {
     const wanted = requiredEmail(email).toLowerCase();
-    for await (const page of this.listUsersPages({ email: email.trim() })) {
-      const found = page.find((u) => u.email.trim().toLowerCase() === wanted);
-      if (found) return found;
+    const match = (users: RampUser[]): RampUser | undefined => users.find((u) => u.email.trim().toLowerCase() === wanted);
+    const found = match(await this.listUsers({ email: email.trim() }));
+    if (found) return found;
+    for (const status of STATUSES_OUTSIDE_DEFAULT_LISTING) {
+      try {
+        const hidden = match(await this.listUsers({ email: email.trim(), status }));
+        if (hidden) return hidden;
+      } catch (err) {
+        if (!(err instanceof RampApiError && (err.status === 400 || err.status === 422))) throw err;
+        this.ctx.emit({ type: "status_filter_refused", status, httpStatus: err.status });
+      }
     }
     return undefined;
   }
@@ -215,8 +302,22 @@ export class RampClient {
     if (user.managerId !== undefined) body.direct_manager_id = user.managerId;
     if (user.isManager !== undefined) body.is_manager = user.isManager;
     if (user.employeeId !== undefined) body.employee_id = user.employeeId;
+    if (user.scheduledDeactivationDate !== undefined) {
+      checkDate(user.scheduledDeactivationDate, "invite user", email);
+      // null is sent as null: it keeps Ramp from scheduling a guest's deactivation six months out.
+      body.scheduled_deactivation_date = user.scheduledDeactivationDate;
+    }
 
-    const req: ApiRequest = { method: "POST", path: apiPath("users", "deferred"), json: body, auth: "bearer", idempotent: true, response: "json" };
+    const req: ApiRequest = {
+      method: "POST",
+      path: apiPath("users", "deferred"),
+      json: body,
+      auth: { scope: SCOPE.usersWrite },
+      operation: "invite user",
+      subject: email,
+      idempotent: true,
+      response: "json",
+    };
     let taskId: string;
     try {
       taskId = this.parse(DeferredCreatedWire, await this.call(req), req).id;
@@ -243,45 +344,93 @@ export class RampClient {
     throw new RampInviteUnconfirmedError({ email, idempotencyKey, waitedMs }, { cause });
   }
 
-  /** `GET /users/deferred/status/{taskId}`. */
+  /** `GET /users/deferred/status/{taskId}` (Ramp's spec: scope `users:write`). */
   async getDeferredTask(taskId: string): Promise<DeferredTask> {
-    const req = this.get(apiPath("users", "deferred", "status", { id: taskId, kind: "task id" }));
+    const req: ApiRequest = {
+      ...this.get(apiPath("users", "deferred", "status", { id: taskId, kind: "task id" }), SCOPE.usersWrite),
+      operation: "check the invite task",
+      subject: taskId,
+    };
     return toDeferredTask(taskId, this.parse(DeferredTaskWire, await this.call(req), req));
   }
 
-  /** Sends only the keys present in `patch` (`managerId` as `direct_manager_id`; null clears). An empty patch sends nothing. */
+  /**
+   * Sends only the keys present in `patch` (`managerId` as `direct_manager_id`). null clears the manager or the
+   * scheduled deactivation date; Ramp's API cannot clear anything else, so a null (or an empty string) there is
+   * refused with RampUnsupportedChangeError before anything is sent. An empty patch sends nothing.
+   */
   async updateUser(id: string, patch: UserPatch): Promise<void> {
     const path = apiPath("users", { id, kind: "user id" });
     const body: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(USER_PATCH_FIELDS) as Array<[keyof UserPatch, string]>) {
-      if (patch && Object.prototype.hasOwnProperty.call(patch, key) && patch[key] !== undefined) body[field] = patch[key];
+      if (!patch || !Object.prototype.hasOwnProperty.call(patch, key) || patch[key] === undefined) continue;
+      const value = patch[key];
+      if (value === null && !NULLABLE_PATCH_FIELDS.has(key)) {
+        throw new RampUnsupportedChangeError({
+          field: key,
+          operation: "update user",
+          subject: id,
+          reason: `Ramp's API cannot clear ${field} (PATCH /users/{id} takes null only for direct_manager_id and scheduled_deactivation_date)`,
+        });
+      }
+      if (value === "" && NON_EMPTY_PATCH_FIELDS.has(key)) {
+        throw new RampUnsupportedChangeError({ field: key, operation: "update user", subject: id, reason: `${field} cannot be empty` });
+      }
+      if (key === "scheduledDeactivationDate") checkDate(value as string | null, "update user", id);
+      body[field] = value;
     }
     if (Object.keys(body).length === 0) return;
-    await this.call({ method: "PATCH", path, json: body, auth: "bearer", idempotent: true, response: "ignore" });
+    await this.call({
+      method: "PATCH",
+      path,
+      json: body,
+      auth: { scope: SCOPE.usersWrite },
+      operation: "update user",
+      subject: id,
+      idempotent: true,
+      response: "ignore",
+    });
   }
 
-  /** `PATCH /users/{id}/deactivate` (idempotent, reversible). */
+  /** `PATCH /users/{id}/deactivate` (idempotent, reversible). A refusal names the call, the user, Ramp's answer and trace id. */
   async deactivateUser(id: string): Promise<void> {
-    await this.call({ method: "PATCH", path: apiPath("users", { id, kind: "user id" }, "deactivate"), auth: "bearer", idempotent: true, response: "ignore" });
+    await this.call({
+      method: "PATCH",
+      path: apiPath("users", { id, kind: "user id" }, "deactivate"),
+      auth: { scope: SCOPE.usersWrite },
+      operation: "deactivate user",
+      subject: id,
+      idempotent: true,
+      response: "ignore",
+    });
   }
 
   /** `PATCH /users/{id}/reactivate`. */
   async reactivateUser(id: string): Promise<void> {
-    await this.call({ method: "PATCH", path: apiPath("users", { id, kind: "user id" }, "reactivate"), auth: "bearer", idempotent: true, response: "ignore" });
+    await this.call({
+      method: "PATCH",
+      path: apiPath("users", { id, kind: "user id" }, "reactivate"),
+      auth: { scope: SCOPE.usersWrite },
+      operation: "reactivate user",
+      subject: id,
+      idempotent: true,
+      response: "ignore",
+    });
   }
 
   // ---- departments ----------------------------------------------------------------------------------------------
 
   async listDepartments(): Promise<RampDepartment[]> {
     const all: RampDepartment[] = [];
-    for await (const page of this.pages(apiPath("departments"), new URLSearchParams({ page_size: String(PAGE_SIZE) }), DepartmentWire, toDepartment)) {
+    const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
+    for await (const page of this.pages(apiPath("departments"), query, DepartmentWire, toDepartment, { scope: SCOPE.departmentsRead, operation: "list departments" })) {
       all.push(...page);
     }
     return all;
   }
 
   async getDepartment(id: string): Promise<RampDepartment> {
-    const req = this.get(apiPath("departments", { id, kind: "department id" }));
+    const req: ApiRequest = { ...this.get(apiPath("departments", { id, kind: "department id" }), SCOPE.departmentsRead), operation: "get department", subject: id };
     return toDepartment(this.parse(DepartmentWire, await this.call(req), req));
   }
 
@@ -290,7 +439,16 @@ export class RampClient {
    * sending, 5xx, unreadable answer) the client looks for a department of that name before posting again.
    */
   async createDepartment(name: string): Promise<RampDepartment> {
-    const req: ApiRequest = { method: "POST", path: apiPath("departments"), json: { name }, auth: "bearer", idempotent: false, response: "json" };
+    const req: ApiRequest = {
+      method: "POST",
+      path: apiPath("departments"),
+      json: { name },
+      auth: { scope: SCOPE.departmentsWrite },
+      operation: "create department",
+      subject: JSON.stringify(name),
+      idempotent: false,
+      response: "json",
+    };
     return this.createOnce(
       async () => {
         const created = this.parse(CreatedWire, await this.call(req), req);
@@ -302,21 +460,31 @@ export class RampClient {
 
   async renameDepartment(id: string, name: string): Promise<void> {
     const path = apiPath("departments", { id, kind: "department id" });
-    await this.call({ method: "PATCH", path, json: { name }, auth: "bearer", idempotent: true, response: "ignore" });
+    await this.call({
+      method: "PATCH",
+      path,
+      json: { name },
+      auth: { scope: SCOPE.departmentsWrite },
+      operation: "rename department",
+      subject: `${id} to ${JSON.stringify(name)}`,
+      idempotent: true,
+      response: "ignore",
+    });
   }
 
   // ---- locations ------------------------------------------------------------------------------------------------
 
   async listLocations(): Promise<RampLocation[]> {
     const all: RampLocation[] = [];
-    for await (const page of this.pages(apiPath("locations"), new URLSearchParams({ page_size: String(PAGE_SIZE) }), LocationWire, toLocation)) {
+    const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
+    for await (const page of this.pages(apiPath("locations"), query, LocationWire, toLocation, { scope: SCOPE.locationsRead, operation: "list locations" })) {
       all.push(...page);
     }
     return all;
   }
 
   async getLocation(id: string): Promise<RampLocation> {
-    const req = this.get(apiPath("locations", { id, kind: "location id" }));
+    const req: ApiRequest = { ...this.get(apiPath("locations", { id, kind: "location id" }), SCOPE.locationsRead), operation: "get location", subject: id };
     return toLocation(this.parse(LocationWire, await this.call(req), req));
   }
 
@@ -324,7 +492,16 @@ export class RampClient {
   async createLocation(input: { name: string; entityId?: string }): Promise<RampLocation> {
     const json: Record<string, unknown> = { name: input.name };
     if (input.entityId !== undefined) json.entity_id = input.entityId;
-    const req: ApiRequest = { method: "POST", path: apiPath("locations"), json, auth: "bearer", idempotent: false, response: "json" };
+    const req: ApiRequest = {
+      method: "POST",
+      path: apiPath("locations"),
+      json,
+      auth: { scope: SCOPE.locationsWrite },
+      operation: "create location",
+      subject: JSON.stringify(input.name),
+      idempotent: false,
+      response: "json",
+    };
     return this.createOnce(
       async () => {
         const created = this.parse(CreatedWire, await this.call(req), req);
@@ -337,7 +514,16 @@ export class RampClient {
 
   async renameLocation(id: string, name: string): Promise<void> {
     const path = apiPath("locations", { id, kind: "location id" });
-    await this.call({ method: "PATCH", path, json: { name }, auth: "bearer", idempotent: true, response: "ignore" });
+    await this.call({
+      method: "PATCH",
+      path,
+      json: { name },
+      auth: { scope: SCOPE.locationsWrite },
+      operation: "rename location",
+      subject: `${id} to ${JSON.stringify(name)}`,
+      idempotent: true,
+      response: "ignore",
+    });
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------------------------
@@ -363,8 +549,8 @@ export class RampClient {
 
   // ---- internals ------------------------------------------------------------------------------------------------
 
-  private get(path: string, query?: URLSearchParams): ApiRequest {
-    return { method: "GET", path, query, auth: "bearer", idempotent: true, response: "json" };
+  private get(path: string, scope: string, query?: URLSearchParams): ApiRequest {
+    return { method: "GET", path, query, auth: { scope }, idempotent: true, response: "json" };
   }
 
   private async call(req: ApiRequest): Promise<ApiResponse> {
@@ -378,10 +564,16 @@ export class RampClient {
     throw new RampResponseError({ method: req.method, path: req.path, status: res.status, traceId: res.traceId, issues: issuesOf(parsed.error) });
   }
 
-  private async *pages<W extends z.ZodType, T>(path: string, query: URLSearchParams, item: W, map: (w: z.output<W>) => T): AsyncGenerator<T[], void, undefined> {
+  private async *pages<W extends z.ZodType, T>(
+    path: string,
+    query: URLSearchParams,
+    item: W,
+    map: (w: z.output<W>) => T,
+    call: { scope: string; operation: string },
+  ): AsyncGenerator<T[], void, undefined> {
     const schema = pageOf(item);
     const fetchPage = async (pr: PageRequest): Promise<Page<T>> => {
-      const req = this.get(pr.path, pr.query);
+      const req: ApiRequest = { ...this.get(pr.path, call.scope, pr.query), operation: call.operation };
       const body = this.parse(schema, await this.call(req), req) as { data: Array<z.output<W>>; page: { next: string | null } };
       return { data: body.data.map(map), next: body.page.next };
     };
@@ -410,9 +602,10 @@ export class RampClient {
     }
   }
 
-  private async fetchToken(basic: string): Promise<TokenGrant> {
-    const scopes = this.scopes;
-    this.ctx.emit({ type: "token", action: "requested" });
+  /** A token with exactly `scope`. A token Ramp issues without it counts as `invalid_scope`: it could not be used. */
+  private async fetchToken(basic: string, scope: string): Promise<TokenGrant> {
+    const scopes = [scope];
+    this.ctx.emit({ type: "token", action: "requested", scope });
     const req: ApiRequest = {
       method: "POST",
       path: apiPath("token"),
@@ -426,12 +619,33 @@ export class RampClient {
       const res = await send(this.ctx, req);
       const grant = this.parse(TokenWire, res, req);
       registerSecret(grant.access_token);
+      const granted = grantedScopesOf(grant.scope);
+      if (granted && !granted.has(scope)) {
+        throw new RampAuthError({
+          status: res.status,
+          errorCode: "invalid_scope",
+          rampMessage: `the token was issued without ${scope} (scope: ${[...granted].join(" ")})`,
+          traceId: res.traceId,
+          scopes,
+        });
+      }
       return { accessToken: grant.access_token, expiresInSeconds: grant.expires_in };
     } catch (err) {
-      this.ctx.emit({ type: "token", action: "failed", error: (err as { code?: string }).code ?? "error" });
+      this.ctx.emit({ type: "token", action: "failed", scope, error: (err as { code?: string }).code ?? "error" });
       throw err;
     }
   }
+}
+
+/** A scheduled deactivation date must be a real `YYYY-MM-DD` day (or null), else nothing is sent. */
+function checkDate(value: string | null, operation: string, subject: string): void {
+  if (value === null || (typeof value === "string" && isIsoDate(value))) return;
+  throw new RampUnsupportedChangeError({
+    field: "scheduledDeactivationDate",
+    operation,
+    subject,
+    reason: `scheduled_deactivation_date must be a date written YYYY-MM-DD, got ${JSON.stringify(value)}`,
+  });
 }
 
 function requiredEmail(email: unknown): string {

@@ -1,9 +1,13 @@
-// The request pipeline shared by every call: token → rate limiter → HTTP attempt → classification → retry, all within
-// one total deadline. Returns parsed JSON (unvalidated: callers check it with zod) or throws a typed error.
-import type { TokenManager } from "./auth.js";
-import { RampApiError, RampDeadlineError, RampError, RampNetworkError, RampResponseError } from "./errors.js";
+// The request pipeline shared by every call: token (for the call's scope) → rate limiter → HTTP attempt →
+// classification → retry, all within one total deadline. Returns parsed JSON (unvalidated: callers check it with
+// zod) or throws a typed error.
+import type { ScopedTokens } from "./auth.js";
+import { RampApiError, RampAuthError, RampDeadlineError, RampError, RampNetworkError, RampResponseError, RampScopeError } from "./errors.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { errorCodeOf, isConnectionError, parseRetryAfter, RETRYABLE_STATUSES, retryDelay, sleep, wasNotSent, type RetryOptions } from "./retry.js";
+
+/** Ramp's error code for a valid token without the route's scope (403). */
+export const MISSING_SCOPE = "DEVELOPER_7100";
 import { parseErrorBody } from "./schemas.js";
 import { AttemptTimeoutError, type HttpResponse, type Transport } from "./transport.js";
 import type { ClientEvent } from "./types.js";
@@ -11,7 +15,9 @@ import type { ClientEvent } from "./types.js";
 export interface RequestContext {
   transport: Transport;
   limiter: RateLimiter;
-  tokens: TokenManager;
+  tokens: ScopedTokens;
+  /** The scopes the app was granted, when the client was told; a call needing another fails before any request. */
+  grantedScopes?: ReadonlySet<string>;
   retry: RetryOptions;
   deadlineMs: number;
   requestTimeoutMs: number;
@@ -30,8 +36,14 @@ export interface ApiRequest {
   json?: unknown;
   /** A form-encoded body. */
   form?: string;
-  /** "bearer" for API calls; a Basic header value for the token endpoint. */
-  auth: "bearer" | { basic: string };
+  /** API calls: a bearer token carrying `scope`; the token endpoint: a Basic header value. */
+  auth: { scope: string } | { basic: string };
+  /** What the call is for ("deactivate user"): errors name it. Default: method and path. */
+  operation?: string;
+  /** Whom or what it is about (a user id, an email): errors name it. */
+  subject?: string;
+  /** Statuses that mean "no such object" for this call (`isNotFound`); default [404]. */
+  notFoundStatuses?: readonly number[];
   /**
    * Safe to send again after an ambiguous failure (5xx, timeout, connection lost after sending). A non-idempotent
    * request is retried only after 429 and after connection failures that prove it was never sent.
@@ -76,7 +88,23 @@ export function apiErrorFrom(req: ApiRequest, res: HttpResponse, traceId: string
     traceId,
     additionalInfo: info.additionalInfo,
     attempts,
+    ...(req.operation !== undefined && { operation: req.operation }),
+    ...(req.subject !== undefined && { subject: req.subject }),
+    notFound: (req.notFoundStatuses ?? [404]).includes(res.status),
   });
+}
+
+function operationOf(req: ApiRequest): string {
+  return req.operation ?? `call ${req.method} ${req.path}`;
+}
+
+/** A token refused for its scope (`invalid_scope`, or issued without it) is a missing scope of this call. */
+function scopeErrorFromToken(err: unknown, scope: string, req: ApiRequest): unknown {
+  if (!(err instanceof RampAuthError) || err.errorCode !== "invalid_scope") return err;
+  return new RampScopeError(
+    { scope, operation: operationOf(req), source: "token", status: err.status, errorCode: err.errorCode, rampMessage: err.rampMessage, traceId: err.traceId },
+    { cause: err },
+  );
 }
 
 /** Races `promise` against the deadline. */
@@ -125,6 +153,27 @@ export async function send(ctx: RequestContext, req: ApiRequest): Promise<ApiRes
     await sleep(delay, ctx.signal);
   };
 
+  /**
+   * After a 429: Ramp's window is rolling and requests sent while limited extend it, so every caller sharing the
+   * limiter pauses for the window (or the Retry-After Ramp sent); this request then queues behind the pause like the
+   * others, instead of retrying on a short backoff of its own.
+   */
+  const pauseForRateLimit = (retryAfterMs: number | null, giveUp: () => Error): void => {
+    if (attempts >= ctx.retry.maxAttempts) throw giveUp();
+    retries++;
+    const pauseMs = retryAfterMs ?? ctx.limiter.windowMs;
+    if (Date.now() + pauseMs >= deadlineAt) {
+      throw deadlineError(
+        retryAfterMs !== null
+          ? `Ramp asked to wait ${retryAfterMs} ms (Retry-After), longer than the time left`
+          : `the rate-limit pause (${pauseMs} ms) would pass the deadline`,
+      );
+    }
+    ctx.limiter.pauseUntil(Date.now() + pauseMs);
+    ctx.emit({ type: "rate_limit_pause", pauseMs, retryAfterMs });
+    ctx.emit({ type: "retry", method: req.method, path: req.path, attempt: attempts, delayMs: pauseMs, reason: lastCause ?? "", retryAfterMs });
+  };
+
   const pathAndQuery = req.query && [...req.query.keys()].length > 0 ? `${req.path}?${req.query.toString()}` : req.path;
 
   while (true) {
@@ -133,8 +182,16 @@ export async function send(ctx: RequestContext, req: ApiRequest): Promise<ApiRes
 
     let authorization: string;
     let token: string | undefined;
-    if (req.auth === "bearer") {
-      token = await withDeadline(ctx.tokens.get(), deadlineAt, () => deadlineError("waiting for an access token"));
+    if ("scope" in req.auth) {
+      const { scope } = req.auth;
+      if (ctx.grantedScopes && !ctx.grantedScopes.has(scope)) {
+        throw new RampScopeError({ scope, operation: operationOf(req), source: "config" });
+      }
+      try {
+        token = await withDeadline(ctx.tokens.get(scope), deadlineAt, () => deadlineError("waiting for an access token"));
+      } catch (err) {
+        throw scopeErrorFromToken(err, scope, req);
+      }
       authorization = `Bearer ${token}`;
     } else {
       authorization = req.auth.basic;
@@ -231,22 +288,31 @@ export async function send(ctx: RequestContext, req: ApiRequest): Promise<ApiRes
       continue;
     }
 
-    if (res.status === 401 && token !== undefined && !refreshedToken) {
+    if (res.status === 401 && token !== undefined && "scope" in req.auth && !refreshedToken) {
       // The token expired or was revoked: fetch a new one and send this request once more.
       refreshedToken = true;
-      ctx.tokens.invalidate(token);
+      ctx.tokens.invalidate(req.auth.scope, token);
       lastCause = "HTTP 401";
       continue;
     }
 
     const apiError = apiErrorFrom(req, res, traceId, attempts);
+    if (res.status === 403 && apiError.errorCode === MISSING_SCOPE && "scope" in req.auth) {
+      throw new RampScopeError(
+        { scope: req.auth.scope, operation: operationOf(req), source: "api", status: 403, errorCode: apiError.errorCode, rampMessage: apiError.rampMessage, traceId },
+        { cause: apiError },
+      );
+    }
     const retryable = res.status === 429 || (RETRYABLE_STATUSES.has(res.status) && req.idempotent);
     if (!retryable) throw req.errorFor?.(res, traceId) ?? apiError;
 
     lastCause = `HTTP ${res.status}${apiError.errorCode ? ` ${apiError.errorCode}` : ""}${apiError.rampMessage ? `: ${apiError.rampMessage}` : ""}${traceId ? ` (x-trace-id ${traceId})` : ""}`;
     lastError = apiError;
     const retryAfterMs = parseRetryAfter(res.headers["retry-after"]);
-    if (res.status === 429 && retryAfterMs !== null) ctx.limiter.pauseUntil(Date.now() + retryAfterMs);
+    if (res.status === 429) {
+      pauseForRateLimit(retryAfterMs, () => apiErrorFrom(req, res, traceId, attempts));
+      continue;
+    }
     await backOff(retryAfterMs, () => apiErrorFrom(req, res, traceId, attempts));
   }
 }

@@ -1,5 +1,6 @@
-// Zod schemas of Ramp's wire format. They are deliberately tolerant: unknown fields are ignored, enums (role, status)
-// are plain strings, optional fields may be missing or null. Only what the client relies on is required.
+// Zod schemas of Ramp's wire format. They are deliberately tolerant (a tolerant reader): unknown fields are ignored,
+// a field the client does not use never fails a response whatever its type, enums (role, status) are plain strings
+// passed through unchanged, optional fields may be missing or null. Only what the client relies on is checked.
 import { z } from "zod";
 import type { DeferredTask, RampDepartment, RampLocation, RampUser } from "./types.js";
 import type { ResponseIssue } from "./errors.js";
@@ -8,6 +9,24 @@ const optionalString = z
   .string()
   .nullish()
   .transform((v) => v ?? null);
+
+/** A value Ramp types as a string but may send as a number (an employee id from another system): kept as text. */
+const textOrNumber = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : String(v)));
+
+/** A field the client only passes on: any type is accepted; a string or a number is kept as text, anything else is null. */
+const unusedText = z
+  .unknown()
+  .optional()
+  .transform((v) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : null));
+
+/** A date Ramp may write as `YYYY-MM-DD` or as a timestamp: kept as the `YYYY-MM-DD` day when it starts with one. */
+const day = z
+  .string()
+  .nullish()
+  .transform((v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : (v ?? null)));
 
 export const UserWire = z.object({
   id: z.string().min(1),
@@ -19,14 +38,16 @@ export const UserWire = z.object({
   department_id: optionalString,
   location_id: optionalString,
   manager_id: optionalString,
-  employee_id: optionalString,
+  employee_id: textOrNumber,
   is_manager: z
     .boolean()
     .nullish()
     .transform((v) => v ?? null),
   entity_id: optionalString,
   business_id: optionalString,
-  phone: optionalString,
+  // Ramp's spec types phone a string, and its own example answers 8004559999.
+  phone: unusedText,
+  scheduled_deactivation_date: day,
 });
 export type UserWire = z.infer<typeof UserWire>;
 
@@ -46,6 +67,7 @@ export function toUser(w: UserWire): RampUser {
     entityId: w.entity_id,
     businessId: w.business_id,
     phone: w.phone,
+    scheduledDeactivationDate: w.scheduled_deactivation_date,
   };
 }
 
@@ -107,6 +129,7 @@ export function toDeferredTask(taskId: string, w: z.infer<typeof DeferredTaskWir
 
 /** Error bodies: Ramp's `error_v2`, the legacy `error` object, or OAuth's `{error, error_description}`. */
 export const ErrorBodyWire = z.object({
+  ramp_error_code: z.string().nullish(),
   error_v2: z
     .object({
       error_code: z.string().nullish(),
@@ -133,7 +156,12 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   const legacy = b.error && typeof b.error === "object" ? (b.error as Record<string, unknown>) : undefined;
   const str = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
   return {
-    errorCode: str(b.error_v2?.error_code) ?? (typeof b.error === "string" ? b.error : null) ?? str(legacy?.error_code) ?? str(legacy?.code),
+    errorCode:
+      str(b.error_v2?.error_code) ??
+      str(b.ramp_error_code) ??
+      (typeof b.error === "string" ? b.error : null) ??
+      str(legacy?.error_code) ??
+      str(legacy?.code),
     message: str(b.error_v2?.message) ?? str(b.error_description) ?? str(legacy?.message) ?? str(b.message),
     additionalInfo: b.error_v2?.additional_info ?? null,
   };

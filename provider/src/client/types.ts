@@ -17,7 +17,13 @@ export interface RampUser {
   isManager: boolean | null;
   entityId: string | null;
   businessId: string | null;
+  /** Not used by the client; Ramp types it a string but its example answers a number: kept as text, else null. */
   phone: string | null;
+  /**
+   * `scheduled_deactivation_date` (`YYYY-MM-DD`): the day Ramp deactivates the user; null when none. The client always
+   * sets it; it is optional in the type only so that RampUser values built outside the client still type-check.
+   */
+  scheduledDeactivationDate?: string | null;
 }
 
 export interface RampDepartment {
@@ -41,17 +47,29 @@ export interface NewUser {
   managerId?: string;
   isManager?: boolean;
   employeeId?: string;
+  /**
+   * `YYYY-MM-DD`: Ramp deactivates the user that day. `null` is sent as such: it says "no date", which matters for a
+   * GUEST_USER, whom Ramp otherwise deactivates six months after the invite. Not allowed for admins and the owner.
+   */
+  scheduledDeactivationDate?: string | null;
 }
 
 export type UserPatch = Partial<{
   firstName: string;
   lastName: string;
   role: string;
+  /**
+   * Ramp's API cannot clear a department, location or employee id (only `direct_manager_id` may be null): a null
+   * here is refused with RampUnsupportedChangeError before anything is sent.
+   */
   departmentId: string | null;
   locationId: string | null;
+  /** null clears the manager. */
   managerId: string | null;
   isManager: boolean;
   employeeId: string | null;
+  /** `YYYY-MM-DD`, or null to clear the date. */
+  scheduledDeactivationDate: string | null;
 }>;
 
 export interface UserFilter {
@@ -79,7 +97,9 @@ export type ClientEvent =
   | { type: "request"; method: string; path: string; status: number | null; attempt: number; durationMs: number; traceId: string | null; error?: string }
   | { type: "retry"; method: string; path: string; attempt: number; delayMs: number; reason: string; retryAfterMs: number | null }
   | { type: "rate_limit_wait"; waitedMs: number }
-  | { type: "token"; action: "requested" | "issued" | "invalidated" | "failed"; expiresInSeconds?: number; error?: string }
+  | { type: "rate_limit_pause"; pauseMs: number; retryAfterMs: number | null }
+  | { type: "token"; action: "requested" | "issued" | "invalidated" | "failed"; scope?: string; expiresInSeconds?: number; error?: string }
+  | { type: "status_filter_refused"; status: string; httpStatus: number }
   | { type: "task_poll"; taskId: string; status: string; polls: number }
   | { type: "invite_recovery"; action: "idempotency_key_reused" | "found_by_email" | "not_found"; waitedMs?: number };
 
@@ -88,9 +108,16 @@ export interface RampClientOptions {
   baseUrl?: string;
   clientId: string;
   clientSecret: string;
-  /** Default: users, departments and locations, read and write. */
+  /**
+   * The scopes the Ramp app was granted, when known. Each call asks for a token with only the one scope it needs
+   * (a read for reads, `users:write` only for user writes, ...); a call whose scope is not listed here fails with
+   * RampScopeError before any request. Default: unknown (Ramp is asked, and refuses with `invalid_scope`).
+   */
   scopes?: string[];
-  /** Default { requests: 200, windowMs: 10_000 } (Ramp's documented limit). */
+  /**
+   * Default { requests: 200, windowMs: 10_000 } (Ramp's documented limit). After a 429 every call of the client
+   * pauses for `windowMs` (or the Retry-After Ramp sent), since requests sent while limited extend Ramp's window.
+   */
   rateLimit?: { requests: number; windowMs: number };
   /** Defaults: maxAttempts 6, baseDelayMs 500, maxDelayMs 30_000. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };

@@ -65,7 +65,7 @@ export const ASSIGNABLE_ROLES = [
 ] as const;
 
 /** Ramp's limit on first and last names. */
-export const MAX_NAME_LENGTH = 50;
+export const MAX_NAME_LENGTH = 255;
 
 /** The engine's placeholder for a value not known during preview (an id of a resource still to be created). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

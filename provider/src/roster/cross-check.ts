@@ -203,6 +203,15 @@ function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: R
       ),
     );
   }
+  const role = user.role?.value;
+  if (user.deactivateOn && (role === "BUSINESS_ADMIN" || role === "BUSINESS_OWNER")) {
+    out.push(
+      error(
+        user.deactivateOn.at,
+        `Ramp cannot schedule the deactivation of an ${describeRole(role)}: remove 'deactivateOn' from this user, or choose another role`,
+      ),
+    );
+  }
   const manager = user.manager;
   if (!manager) return;
   if (user.role?.value === "BUSINESS_ADMIN") {

@@ -41,6 +41,7 @@ export interface UserEntry {
   employeeId?: string | null;
   isManager?: boolean;
   active: Located<boolean>;
+  deactivateOn?: Located<string>;
   protect: boolean;
   retainOnDelete: boolean;
 }
@@ -183,6 +184,8 @@ export function collectEntries(file: YamlFile, data: unknown): FileEntries {
     if (employeeId.kind === "value" || employeeId.kind === "none") entry.employeeId = valueOf(employeeId) ?? null;
     const isManager = valueOf(field("isManager", u.isManager));
     if (isManager !== undefined) entry.isManager = isManager;
+    const deactivateOn = located(field("deactivateOn", u.deactivateOn));
+    if (deactivateOn) entry.deactivateOn = deactivateOn;
     out.users.push(entry);
   });
 

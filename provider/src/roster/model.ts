@@ -70,6 +70,11 @@ export interface RosterUser {
   isManager?: boolean;
   /** false = deactivated in Ramp but kept in the roster. */
   active: boolean;
+  /**
+   * `deactivateOn` as an ISO date (`YYYY-MM-DD`): the day Ramp deactivates the user by itself (its
+   * `scheduled_deactivation_date`), for contractors and temporary staff. Absent when none. Never on an Admin or Owner.
+   */
+  deactivateOn?: string;
   /** Pulumi `protect`: the user cannot be deleted (deactivated) by Pulumi until this is unset. */
   protect: boolean;
   /** When removed from the roster: drop from Pulumi state, do not deactivate in Ramp. */

@@ -6,8 +6,8 @@ import { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, toApiRole } from ".
 import { didYouMean } from "./suggest.js";
 import type { NodePath } from "./positions.js";
 
-/** Ramp's limit on first and last names. */
-export const MAX_NAME_LENGTH = 50;
+/** Ramp's limit on first and last names (its spec: maxLength 255 on create). */
+export const MAX_NAME_LENGTH = 255;
 
 function nonEmpty(what: string) {
   return z.string().trim().min(1, { error: `${what} is empty` });
@@ -56,6 +56,36 @@ const role = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written `YYYY-MM-DD` (2027-02-30 is not one). */
+export function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * `deactivateOn: 2027-03-31`, quoted or not: the day Ramp deactivates the user (its `scheduled_deactivation_date`).
+ * YAML 1.2 reads an unquoted date as a string; a YAML 1.1 timestamp (a Date) is taken as its UTC day. Read as an
+ * ISO date string; null (`~`) means no date.
+ */
+export const DeactivateOnSchema = z.preprocess(
+  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z
+    .string()
+    .trim()
+    .refine(isCalendarDate, {
+      error: (issue) =>
+        typeof issue.input === "string" && ISO_DATE.test(issue.input)
+          ? `'deactivateOn' is not a day of the calendar: ${issue.input}`
+          : `'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not ${JSON.stringify(issue.input)}`,
+    })
+    .nullish(),
+);
+
 /** An optional name; null (`~`, or nothing after the colon) means "none", and overrides a default. */
 function optionalName(field: string) {
   return nonEmpty(`'${field}'`).nullish();
@@ -103,6 +133,7 @@ export const UserSchema = z.strictObject({
   employeeId: optionalName("employeeId"),
   isManager: z.boolean().optional(),
   active: z.boolean().optional(),
+  deactivateOn: DeactivateOnSchema,
   protect: z.boolean().optional(),
   retainOnDelete: z.boolean().optional(),
 });
@@ -154,6 +185,12 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   oldEmails: ["formerEmails"],
   // on a user (a department's or location's renamedFrom is a known field there)
   renamedFrom: ["formerEmails"],
+  deactivateAt: ["deactivateOn"],
+  deactivationDate: ["deactivateOn"],
+  scheduledDeactivationDate: ["deactivateOn"],
+  scheduled_deactivation_date: ["deactivateOn"],
+  endDate: ["deactivateOn"],
+  expiresOn: ["deactivateOn"],
 };
 
 /** "unknown field 'fristName' (did you mean 'firstName'?)". */

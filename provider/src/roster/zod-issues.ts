@@ -40,6 +40,7 @@ const ENTRY_SHAPES: Readonly<Record<string, string>> = {
 const FIELD_EXPECTED: Readonly<Record<string, { what: string; quotable: boolean }>> = {
   renamedFrom: { what: "a name or a list of names", quotable: true },
   formerEmails: { what: "an email or a list of emails", quotable: false },
+  deactivateOn: { what: "a date written YYYY-MM-DD, such as 2027-03-31", quotable: false },
 };
 
 const EXPECTED: Readonly<Record<string, string>> = {

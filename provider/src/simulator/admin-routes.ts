@@ -24,6 +24,9 @@
 // | POST   | /_admin/reset                          |                                       | 204                     |
 // | PUT    | /_admin/task-delay                     | {ms}                                  | 204                     |
 // | PUT    | /_admin/rate-limit                     | {requests, windowMs} or false         | 204                     |
+// | PUT    | /_admin/scopes                         | {scopes: [...], client_id?}           | 204                     |
+// | POST   | /_admin/apps                           | {client_id, client_secret, scopes}    | 201                     |
+// | PUT    | /_admin/business-date                  | {date: "YYYY-MM-DD"} or {date: null}  | 204                     |
 //
 // `{idOrEmail}` is URL-encoded. Errors: `{"error": "<message>"}` with 400 (invalid body), 404 (no such user or
 // route), 405 (wrong method) or 409 (state conflict, e.g. duplicate email or no invite to accept).
@@ -43,6 +46,11 @@ const rateLimitSchema = z.union([
   z.literal(false),
   z.object({ requests: z.number().int().positive(), windowMs: z.number().positive() }),
 ]);
+
+const scopeList = z.array(z.string().regex(/^\S+$/));
+const scopesSchema = z.object({ scopes: scopeList, client_id: z.string().min(1).optional() });
+const appSchema = z.object({ client_id: z.string().min(1), client_secret: z.string().min(1), scopes: scopeList });
+const dateSchema = z.object({ date: z.string().nullable() });
 
 const noContent: Reply = { status: 204 };
 
@@ -117,6 +125,20 @@ export function adminRoutes(admin: SimulatorAdmin): Route[] {
     }),
     route("PUT", "/rate-limit", async (ctx) => {
       admin.setRateLimit(parse(rateLimitSchema, await ctx.json()));
+      return noContent;
+    }),
+    route("PUT", "/scopes", async (ctx) => {
+      const { scopes, client_id } = parse(scopesSchema, await ctx.json());
+      admin.setGrantedScopes(scopes, client_id);
+      return noContent;
+    }),
+    route("POST", "/apps", async (ctx) => {
+      const app = parse(appSchema, await ctx.json());
+      admin.addApp({ clientId: app.client_id, clientSecret: app.client_secret, grantedScopes: app.scopes });
+      return { status: 201 };
+    }),
+    route("PUT", "/business-date", async (ctx) => {
+      admin.setBusinessDate(parse(dateSchema, await ctx.json()).date);
       return noContent;
     }),
   ];

@@ -2,7 +2,9 @@
 // Ramp's UI (accept an invite, edit or delete a user), plus faults, the request log and knobs. In-process and
 // synchronous; the HTTP admin API (admin-routes.ts) exposes the same operations.
 import { z } from "zod";
-import type { SimulatorCore } from "./core.js";
+import { appById, type AppCredentials } from "./auth.js";
+import { isIsoDate } from "./business-date.js";
+import { catchUp, type SimulatorCore } from "./core.js";
 import { ApiError, SimulatorAdminError } from "./errors.js";
 import type { Fault } from "./faults.js";
 import { createDepartment, createLocation } from "./routes-org.js";
@@ -44,11 +46,17 @@ export interface SimulatorAdmin {
   resetRequestLog(): void;
   /** Every token issued so far becomes invalid: its next use answers 401. */
   expireTokens(): void;
-  /** Empty users, departments, locations, tasks, idempotency keys, faults, log and rate-limit windows. Keeps
-   *  tokens, credentials, task delay and rate-limit settings. */
+  /** Empty users, departments, locations, tasks, idempotency keys, faults, log and rate-limit windows, and the
+   *  business date back on the real clock. Keeps tokens, apps and their scopes, task delay and rate-limit settings. */
   reset(): void;
   setTaskDelay(ms: number): void;
   setRateLimit(limit: RateLimit | false): void;
+  /** The scopes an app may request from now on (default: the app started with). Tokens already issued keep theirs. */
+  setGrantedScopes(scopes: string[], clientId?: string): void;
+  /** Adds another app (OAuth client) of the business, e.g. a read-only app for CI. */
+  addApp(app: AppCredentials): void;
+  /** Pins "today" (`YYYY-MM-DD`) for scheduled deactivations, or follows the real clock again with null. */
+  setBusinessDate(date: string | null): void;
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -68,6 +76,7 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
   const { state } = core;
 
   const userOrThrow = (idOrEmail: string): WireUser => {
+    catchUp(core);
     const user = state.findUser(idOrEmail);
     if (!user) throw new SimulatorAdminError(404, `No user with id or email ${idOrEmail}`);
     return user;
@@ -141,7 +150,10 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
     addUser,
     addDepartment: (name) => asAdmin(() => copy(createDepartment(core, name))),
     addLocation: (name, entityId) => asAdmin(() => copy(createLocation(core, name, entityId))),
-    users: () => state.users.values().map(copy),
+    users: () => {
+      catchUp(core);
+      return state.users.values().map(copy);
+    },
     departments: () => state.departments.values().map(copy),
     locations: () => state.locations.values().map(copy),
     injectFault: (fault) => asAdmin(() => core.faults.inject(fault)),
@@ -158,6 +170,7 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
       core.faults.clear();
       core.log.reset();
       core.rateLimiter.reset();
+      core.businessDate.pin(null);
     },
 
     setTaskDelay(ms) {
@@ -170,6 +183,29 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
         throw new SimulatorAdminError(400, "requests and windowMs must be positive");
       }
       core.rateLimiter.set(limit === false ? false : { requests: limit.requests, windowMs: limit.windowMs });
+    },
+
+    setGrantedScopes(scopes, clientId) {
+      if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== "string" || !/^\S+$/.test(s))) {
+        throw new SimulatorAdminError(400, "scopes must be a list of scope names without spaces");
+      }
+      const auth = core.config.auth;
+      const app = clientId === undefined ? auth : appById(auth, clientId);
+      if (!app) throw new SimulatorAdminError(404, `No app with client id ${clientId}`);
+      app.grantedScopes = [...new Set(scopes)];
+    },
+
+    addApp(app) {
+      const auth = core.config.auth;
+      if (!app.clientId || !app.clientSecret) throw new SimulatorAdminError(400, "clientId and clientSecret are required");
+      if (appById(auth, app.clientId)) throw new SimulatorAdminError(409, `An app with client id ${app.clientId} exists`);
+      auth.otherApps.push({ clientId: app.clientId, clientSecret: app.clientSecret, grantedScopes: [...app.grantedScopes] });
+    },
+
+    setBusinessDate(date) {
+      if (date !== null && !isIsoDate(date)) throw new SimulatorAdminError(400, `not a date (YYYY-MM-DD): ${date}`);
+      core.businessDate.pin(date);
+      catchUp(core);
     },
   };
 }

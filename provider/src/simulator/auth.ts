@@ -1,5 +1,6 @@
-// OAuth client_credentials as Ramp speaks it: `POST /token` with Basic auth and a form body; bearer tokens
-// carrying scopes; 401 for a missing/expired/unknown token, 403 for a valid token without the route's scope.
+// OAuth client_credentials as Ramp speaks it: `POST /token` with Basic auth and a form body naming the scopes (a
+// subset of those granted to the app, else `invalid_scope`); bearer tokens carrying scopes; 401 for a missing,
+// expired or unknown token, 403 DEVELOPER_7100 for a valid token without the route's scope.
 import type { IncomingHttpHeaders } from "node:http";
 import { ApiError, ErrorCode } from "./errors.js";
 import type { Handler, Reply } from "./http-util.js";
@@ -12,11 +13,27 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-export interface AuthConfig {
+/** One Ramp app (OAuth client) of the business, and the scopes it was granted. */
+export interface AppCredentials {
   clientId: string;
   clientSecret: string;
   grantedScopes: string[];
+}
+
+export interface AuthConfig extends AppCredentials {
   tokenTtlSeconds: number;
+  /** Further apps of the same business (say, a read-only one for CI), each with its own granted scopes. */
+  otherApps: AppCredentials[];
+}
+
+/** The app with these credentials, if any. */
+export function appFor(config: AuthConfig, clientId: string, clientSecret: string): AppCredentials | undefined {
+  return [config, ...config.otherApps].find((app) => app.clientId === clientId && app.clientSecret === clientSecret);
+}
+
+/** The app with this client id, if any. */
+export function appById(config: AuthConfig, clientId: string): AppCredentials | undefined {
+  return [config, ...config.otherApps].find((app) => app.clientId === clientId);
 }
 
 export class TokenStore {
@@ -28,12 +45,10 @@ export class TokenStore {
     return issued;
   }
 
-  lookup(token: string, now = Date.now()): IssuedToken | undefined {
+  /** The token if it is valid; "expired" for one that was issued and ran out; undefined for one never issued. */
+  lookup(token: string, now = Date.now()): IssuedToken | "expired" | undefined {
     const issued = this.tokens.get(token);
-    if (issued && issued.expiresAt <= now) {
-      this.tokens.delete(token);
-      return undefined;
-    }
+    if (issued && issued.expiresAt <= now) return "expired";
     return issued;
   }
 
@@ -65,9 +80,10 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 
 export function tokenHandler(config: () => AuthConfig, store: TokenStore): Handler {
   return async (ctx) => {
-    const { clientId, clientSecret, grantedScopes, tokenTtlSeconds } = config();
+    const auth = config();
     const credentials = basicCredentials(ctx.headers.authorization);
-    if (!credentials || credentials.id !== clientId || credentials.secret !== clientSecret) {
+    const app = credentials ? appFor(auth, credentials.id, credentials.secret) : undefined;
+    if (!app) {
       return oauthError(401, "invalid_client", "Client authentication failed.", {
         "www-authenticate": 'Basic realm="ramp"',
       });
@@ -84,12 +100,15 @@ export function tokenHandler(config: () => AuthConfig, store: TokenStore): Handl
     if (grantType !== "client_credentials") {
       return oauthError(400, "unsupported_grant_type", `Unsupported grant_type ${grantType}.`);
     }
+    // Ramp's spec: `scope` is required for client_credentials, and must be a subset of the app's granted scopes.
     const requested = (form.get("scope") ?? "").split(/\s+/).filter((s) => s !== "");
-    const refused = requested.filter((s) => !grantedScopes.includes(s));
+    if (requested.length === 0) return oauthError(400, "invalid_request", "Missing scope: name the scopes the token needs.");
+    const refused = requested.filter((s) => !app.grantedScopes.includes(s));
     if (refused.length > 0) {
       return oauthError(400, "invalid_scope", `Scope not granted to this client: ${refused.join(" ")}.`);
     }
-    const scopes = requested.length > 0 ? [...new Set(requested)] : [...grantedScopes];
+    const scopes = [...new Set(requested)];
+    const { tokenTtlSeconds } = auth;
     const issued = store.issue(scopes, tokenTtlSeconds);
     return {
       status: 200,
@@ -108,12 +127,14 @@ export function tokenHandler(config: () => AuthConfig, store: TokenStore): Handl
 export function authorize(headers: IncomingHttpHeaders, store: TokenStore, scope: string): IssuedToken {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? "");
   const issued = match?.[1] ? store.lookup(match[1]) : undefined;
+  const challenge = { "www-authenticate": 'Bearer realm="ramp"' };
+  if (issued === "expired") throw new ApiError(401, ErrorCode.tokenExpired, "Access token has expired", {}, challenge);
   if (!issued) {
-    const message = match ? "Invalid or expired access token" : "Missing access token";
-    throw new ApiError(401, ErrorCode.unauthorized, message, {}, { "www-authenticate": 'Bearer realm="ramp"' });
+    const message = match ? "Access token with given access_token not found" : "Missing access token";
+    throw new ApiError(401, ErrorCode.tokenNotFound, message, {}, challenge);
   }
   if (!issued.scopes.includes(scope)) {
-    throw new ApiError(403, ErrorCode.forbidden, `Access token is missing the required scope ${scope}`, {
+    throw new ApiError(403, ErrorCode.missingScope, `These scopes are not allowed for this token: ${scope}`, {
       required_scope: scope,
     });
   }

@@ -1,5 +1,6 @@
 // Everything one running simulator owns, passed explicitly to the routes and the admin operations.
 import type { AuthConfig, TokenStore } from "./auth.js";
+import type { BusinessDate } from "./business-date.js";
 import type { FaultInjector } from "./faults.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { RequestLog } from "./request-log.js";
@@ -21,4 +22,11 @@ export interface SimulatorCore {
   readonly tokens: TokenStore;
   readonly rateLimiter: RateLimiter;
   readonly timers: Timers;
+  /** "Today" for scheduled deactivations. */
+  readonly businessDate: BusinessDate;
+}
+
+/** Brings the state up to date with the business date (scheduled deactivations that fell due). */
+export function catchUp(core: SimulatorCore): void {
+  core.state.applyScheduledDeactivations(core.businessDate.today());
 }

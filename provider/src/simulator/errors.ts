@@ -1,14 +1,18 @@
 // Ramp's error body, and the exception route handlers throw to produce one.
 //
-// Only DEVELOPER_7001 (validation) and DEVELOPER_7005 (reused idempotency key) are attested for the Ramp API;
-// the other codes are the simulator's own, stable so tests can match on them. Clients must not rely on them.
+// Codes Ramp is known to use (docs, its spec, production clients): DEVELOPER_7001 validation, DEVELOPER_7002 not
+// found (an object, or an access token), DEVELOPER_7005 reused idempotency key, DEVELOPER_7028 expired token,
+// DEVELOPER_7100 missing scope. The others are the simulator's own, stable so tests can match on them; clients must
+// not rely on them.
 
 export const ErrorCode = {
   validation: "DEVELOPER_7001",
-  unauthorized: "DEVELOPER_7002",
-  forbidden: "DEVELOPER_7003",
-  notFound: "DEVELOPER_7004",
+  notFound: "DEVELOPER_7002",
+  /** An unknown (or revoked) access token: Ramp says "Access token with given access_token not found". */
+  tokenNotFound: "DEVELOPER_7002",
   idempotencyKeyReused: "DEVELOPER_7005",
+  tokenExpired: "DEVELOPER_7028",
+  missingScope: "DEVELOPER_7100",
   methodNotAllowed: "DEVELOPER_7006",
   rateLimited: "DEVELOPER_7029",
   internal: "DEVELOPER_7500",
@@ -58,6 +62,13 @@ export const unprocessable = (message: string, info: FieldErrors = {}): ApiError
   new ApiError(422, ErrorCode.validation, message, info);
 
 export const notFound = (message: string): ApiError => new ApiError(404, ErrorCode.notFound, message);
+
+/**
+ * Ramp's spec documents an unknown user id on `/users/{id}` (GET, PATCH, deactivate, reactivate) as 400
+ * `UserInvalidInput`, not 404.
+ */
+export const unknownUser = (id: string): ApiError =>
+  new ApiError(400, ErrorCode.validation, `UserInvalidInput: user ${id} does not exist.`, { user_id: ["User does not exist."] });
 
 /** Thrown by in-process admin operations; the HTTP admin API maps `status` onto its response. */
 export class SimulatorAdminError extends Error {

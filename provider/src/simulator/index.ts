@@ -2,7 +2,8 @@
 // /developer/v1 plus an admin API under /_admin. `startSimulator()` is the whole public entry point.
 import type { AddressInfo } from "node:net";
 import { createAdmin, type SimulatorAdmin } from "./admin.js";
-import { DEFAULT_SCOPES, TokenStore, tokenHandler } from "./auth.js";
+import { DEFAULT_SCOPES, TokenStore, tokenHandler, type AppCredentials } from "./auth.js";
+import { BusinessDate } from "./business-date.js";
 import { adminRoutes } from "./admin-routes.js";
 import type { SimulatorCore } from "./core.js";
 import { FaultInjector } from "./faults.js";
@@ -19,6 +20,8 @@ import { Timers } from "./timers.js";
 import type { RateLimit } from "./types.js";
 
 export type { SimulatorAdmin } from "./admin.js";
+export type { AppCredentials } from "./auth.js";
+export { addMonths, isIsoDate } from "./business-date.js";
 export type { Fault, RequestFault, TaskFault } from "./faults.js";
 export { SimulatorAdminError, ErrorCode } from "./errors.js";
 export { DUPLICATE_EMAIL_MESSAGE } from "./tasks.js";
@@ -36,6 +39,8 @@ export interface SimulatorOptions {
   clientSecret?: string;
   /** Scopes the client may request; default all six users/departments/locations read/write scopes. */
   grantedScopes?: string[];
+  /** Further apps (OAuth clients) of the same business, each with its own credentials and granted scopes. */
+  otherApps?: AppCredentials[];
   /** Default 864000 (10 days). */
   tokenTtlSeconds?: number;
   /** How long a deferred create task stays STARTED/IN_PROGRESS; default 200. */
@@ -67,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         clientSecret: options.clientSecret ?? "sim-client-secret",
         grantedScopes: [...(options.grantedScopes ?? DEFAULT_SCOPES)],
         tokenTtlSeconds: options.tokenTtlSeconds ?? 864_000,
+        otherApps: (options.otherApps ?? []).map((app) => ({ ...app, grantedScopes: [...app.grantedScopes] })),
       },
       taskDelayMs: options.taskDelayMs ?? 200,
     },
@@ -77,6 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     tokens: new TokenStore(),
     rateLimiter: new RateLimiter(options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit),
     timers,
+    businessDate: new BusinessDate(),
   };
   const admin = createAdmin(core);
   const apiRoutes: Route[] = [

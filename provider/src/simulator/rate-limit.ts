@@ -1,4 +1,6 @@
-// Ramp's documented limit: N requests per rolling window per source IP. Only admitted requests count.
+// Ramp's documented limit: N requests per rolling window per source IP. Every request counts, the refused ones too:
+// Ramp's docs say the window is rolling and that requests sent while limited extend it, so a client that keeps
+// retrying stays limited until it pauses for a whole window.
 import type { RateLimit } from "./types.js";
 
 export class RateLimiter {
@@ -15,18 +17,15 @@ export class RateLimiter {
     return this.limit;
   }
 
-  /** Records the request and returns true if `ip` is under the limit; returns false (not recorded) otherwise. */
+  /** Records the request (admitted or not) and returns true if `ip` was under the limit. */
   admit(ip: string, now = Date.now()): boolean {
     if (!this.limit) return true;
     const since = now - this.limit.windowMs;
     const recent = (this.hits.get(ip) ?? []).filter((t) => t > since);
-    if (recent.length >= this.limit.requests) {
-      this.hits.set(ip, recent);
-      return false;
-    }
+    const admitted = recent.length < this.limit.requests;
     recent.push(now);
     this.hits.set(ip, recent);
-    return true;
+    return admitted;
   }
 
   reset(): void {

@@ -1,6 +1,7 @@
 // Checks shared by user create and update: ids that must exist (400 otherwise, as on Ramp) and the role rules.
 import { badRequest, type FieldErrors } from "./errors.js";
 import type { SimulatorState } from "./state.js";
+import { ROLES_WITHOUT_SCHEDULED_DEACTIVATION } from "./types.js";
 
 export interface References {
   department_id?: string | null | undefined;
@@ -36,6 +37,18 @@ export function refuseAdminManager(role: string, managerId: string | null | unde
   if (role === "BUSINESS_ADMIN" && managerId) {
     throw badRequest("A manager cannot be set for a BUSINESS_ADMIN through the API.", {
       direct_manager_id: ["Admins cannot have a manager set through the API."],
+    });
+  }
+}
+
+/**
+ * Ramp (2026 spec): a scheduled deactivation date cannot be set for admins or the owner. `date` is what the user
+ * would have after the request, so a change to an admin role must clear the date in the same request.
+ */
+export function refuseScheduledDeactivation(role: string, date: string | null | undefined): void {
+  if (date && ROLES_WITHOUT_SCHEDULED_DEACTIVATION.includes(role)) {
+    throw badRequest(`A scheduled deactivation date cannot be set for a ${role}.`, {
+      scheduled_deactivation_date: ["Not allowed for admins or the business owner."],
     });
   }
 }

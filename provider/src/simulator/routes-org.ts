@@ -10,7 +10,9 @@ import type { WireDepartment, WireLocation } from "./types.js";
 import { parseBody } from "./validation.js";
 
 const nameSchema = z.object({ name: z.string().trim().min(1).max(255) });
-const locationSchema = nameSchema.extend({ entity_id: z.string().min(1).nullable().optional() });
+/** `ApiDepartmentCreateRequestBody` has `additionalProperties: false`. */
+const departmentSchema = z.strictObject(nameSchema.shape);
+const locationSchema = nameSchema.extend({ entity_id: z.string().min(1).optional() });
 
 const duplicateName = (kind: string, name: string) =>
   badRequest(`A ${kind} named ${JSON.stringify(name)} already exists.`, { name: ["Already exists."] });
@@ -75,7 +77,7 @@ export function orgRoutes(core: SimulatorCore): Route[] {
       pattern: "/departments",
       scope: "departments:write",
       handler: async (ctx) => {
-        const { name } = parseBody(nameSchema, await ctx.json());
+        const { name } = parseBody(departmentSchema, await ctx.json());
         return json(201, { ...createDepartment(core, name) });
       },
     },

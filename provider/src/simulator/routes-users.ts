@@ -1,42 +1,62 @@
 // /users: list (paginated, filtered), get, deferred create + task status, update, deactivate, reactivate.
 import { z } from "zod";
+import { addMonths, isIsoDate } from "./business-date.js";
 import type { SimulatorCore } from "./core.js";
-import { ApiError, ErrorCode, badRequest, notFound } from "./errors.js";
+import { ApiError, ErrorCode, badRequest, notFound, unknownUser, unprocessable } from "./errors.js";
 import { json, type RequestContext } from "./http-util.js";
 import { paginate } from "./pagination.js";
-import { checkReferences, refuseAdminManager, refuseOwnerRole } from "./references.js";
+import { checkReferences, refuseAdminManager, refuseOwnerRole, refuseScheduledDeactivation } from "./references.js";
 import type { Route } from "./router.js";
-import { WRITABLE_ROLES, type WireUser } from "./types.js";
+import { HIDDEN_BY_DEFAULT, STATUS_FILTERS, WRITABLE_ROLES, type WireUser } from "./types.js";
 import { parseBody } from "./validation.js";
 
-const name = z.string().min(1).max(50);
-const optionalId = z.string().min(1).nullable().optional();
+/** Ramp's validation message for a null where its schema has a plain (non-nullable) type. */
+const notNull = (expected: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === null ? "Field may not be null." : `Expected ${expected}.`),
+});
+const text = () => z.string(notNull("a string"));
+const id = () => text().min(1);
+const isoDate = () =>
+  z.string(notNull("a date")).refine(isIsoDate, { error: "Not a valid date (YYYY-MM-DD)." });
 
+/** Ramp's spec: first and last names are at most 255 characters on create. */
+const createName = () => text().min(1).max(255);
+
+/** `ApiUserCreateRequestBody`; the optional ids are strings, never null. */
 const createSchema = z.object({
   email: z.email(),
-  first_name: name,
-  last_name: name,
+  first_name: createName(),
+  last_name: createName(),
   role: z.enum(WRITABLE_ROLES),
-  idempotency_key: z.string().min(1),
-  department_id: optionalId,
-  location_id: optionalId,
-  direct_manager_id: optionalId,
-  is_manager: z.boolean().optional(),
-  employee_id: z.string().nullable().optional(),
+  idempotency_key: id(),
+  department_id: id().optional(),
+  location_id: id().optional(),
+  direct_manager_id: id().optional(),
+  is_manager: z.boolean(notNull("a boolean")).optional(),
+  employee_id: id().optional(),
+  /** A date Ramp deactivates the user on; null says "never" (a guest otherwise gets six months). */
+  scheduled_deactivation_date: isoDate().nullable().optional(),
 });
 
-/** `email`, `status` and any other key are accepted and ignored, as Ramp does. */
+/**
+ * `ApiUserUpdateRequestBody`. Only `direct_manager_id` (clears the manager) and `scheduled_deactivation_date` (clears
+ * the date) may be null; `email`, `status` and any other key are accepted and ignored, as Ramp does.
+ */
 const patchSchema = z.object({
-  first_name: name.optional(),
-  last_name: name.optional(),
-  role: z.enum(WRITABLE_ROLES).optional(),
-  department_id: optionalId,
-  location_id: optionalId,
-  direct_manager_id: optionalId,
-  is_manager: z.boolean().optional(),
-  employee_id: z.string().nullable().optional(),
-  auto_promote: z.boolean().optional(),
+  first_name: text().min(1).optional(),
+  last_name: text().min(1).optional(),
+  role: z.enum(WRITABLE_ROLES, notNull("a role")).optional(),
+  department_id: id().optional(),
+  location_id: id().optional(),
+  direct_manager_id: id().nullable().optional(),
+  is_manager: z.boolean(notNull("a boolean")).optional(),
+  employee_id: id().optional(),
+  auto_promote: z.boolean(notNull("a boolean")).optional(),
+  scheduled_deactivation_date: isoDate().nullable().optional(),
 });
+
+/** How long Ramp gives a guest invited without an explicit `scheduled_deactivation_date` (2026 spec). */
+export const GUEST_DEFAULT_MONTHS = 6;
 
 /** Exact-match filters of `GET /users`; `email` compares case-insensitively. */
 const FILTERS = ["employee_id", "role", "department_id", "location_id", "entity_id", "status"] as const;
@@ -45,18 +65,26 @@ const INVITE_STATES = new Set(["INVITE_PENDING", "INVITE_EXPIRED", "USER_ONBOARD
 
 const copy = (user: WireUser): WireUser => structuredClone(user);
 
-function userOr404(core: SimulatorCore, ctx: RequestContext): WireUser {
+/** The user of `/users/{id}`; an unknown id is 400 UserInvalidInput, as Ramp's spec documents. */
+function userOr400(core: SimulatorCore, ctx: RequestContext): WireUser {
   const user = core.state.users.get(ctx.params.id ?? "");
-  if (!user) throw notFound(`User ${ctx.params.id ?? ""} not found`);
+  if (!user) throw unknownUser(ctx.params.id ?? "");
   return user;
 }
 
+/** Without a `status` filter the listing leaves suspended users out (2026 spec). */
 function listUsers(core: SimulatorCore, ctx: RequestContext) {
   const q = ctx.url.searchParams;
   const email = q.get("email")?.toLowerCase();
+  const status = q.get("status");
+  if (status !== null && !(STATUS_FILTERS as readonly string[]).includes(status)) {
+    const message = `Must be one of: ${STATUS_FILTERS.join(", ")}.`;
+    throw unprocessable(message, { status: [message] });
+  }
   const matching = core.state.users.values().filter(
     (u) =>
       (email === undefined || u.email.toLowerCase() === email) &&
+      (status !== null || !HIDDEN_BY_DEFAULT.includes(u.status)) &&
       FILTERS.every((f) => {
         const want = q.get(f);
         return want === null || u[f] === want;
@@ -76,7 +104,15 @@ async function createUser(core: SimulatorCore, ctx: RequestContext) {
   refuseOwnerRole(input.role);
   checkReferences(core.state, input);
   refuseAdminManager(input.role, input.direct_manager_id);
-  const taskId = core.tasks.create(input, core.config.taskDelayMs, core.faults.takeTaskFault());
+  refuseScheduledDeactivation(input.role, input.scheduled_deactivation_date);
+  // A guest invited without the field is deactivated six months later; an explicit null means never.
+  const scheduled =
+    input.scheduled_deactivation_date !== undefined
+      ? input.scheduled_deactivation_date
+      : input.role === "GUEST_USER"
+        ? addMonths(core.businessDate.today(), GUEST_DEFAULT_MONTHS)
+        : null;
+  const taskId = core.tasks.create({ ...input, scheduled_deactivation_date: scheduled }, core.config.taskDelayMs, core.faults.takeTaskFault());
   core.state.idempotencyKeys.set(input.idempotency_key, taskId);
   return json(201, { id: taskId });
 }
@@ -88,7 +124,7 @@ function taskStatus(core: SimulatorCore, ctx: RequestContext) {
 }
 
 async function updateUser(core: SimulatorCore, ctx: RequestContext) {
-  const user = userOr404(core, ctx);
+  const user = userOr400(core, ctx);
   const body = await ctx.json();
   const patch = parseBody(patchSchema, body ?? {});
   refuseOwnerRole(patch.role);
@@ -102,6 +138,10 @@ async function updateUser(core: SimulatorCore, ctx: RequestContext) {
     throw badRequest("A user cannot be their own manager.", { direct_manager_id: ["Cannot be the user itself."] });
   }
   refuseAdminManager(patch.role ?? user.role, patch.direct_manager_id);
+  refuseScheduledDeactivation(
+    patch.role ?? user.role,
+    patch.scheduled_deactivation_date !== undefined ? patch.scheduled_deactivation_date : user.scheduled_deactivation_date,
+  );
   if (patch.first_name !== undefined) user.first_name = patch.first_name;
   if (patch.last_name !== undefined) user.last_name = patch.last_name;
   if (patch.role !== undefined) user.role = patch.role;
@@ -110,11 +150,13 @@ async function updateUser(core: SimulatorCore, ctx: RequestContext) {
   if (patch.direct_manager_id !== undefined) user.manager_id = patch.direct_manager_id;
   if (patch.is_manager !== undefined) user.is_manager = patch.is_manager;
   if (patch.employee_id !== undefined) user.employee_id = patch.employee_id;
-  return json(200, {});
+  if (patch.scheduled_deactivation_date !== undefined) user.scheduled_deactivation_date = patch.scheduled_deactivation_date;
+  // Ramp's spec: 204 without a body.
+  return { status: 204 };
 }
 
 function deactivate(core: SimulatorCore, ctx: RequestContext) {
-  const user = userOr404(core, ctx);
+  const user = userOr400(core, ctx);
   if (user.role === "BUSINESS_OWNER") throw badRequest("The business owner cannot be deactivated.");
   if (user.status !== "USER_INACTIVE") {
     core.state.statusBeforeDeactivation.set(user.id, user.status);
@@ -125,7 +167,7 @@ function deactivate(core: SimulatorCore, ctx: RequestContext) {
 
 /** Only a deactivated user changes; one deactivated before accepting the invite goes back to that invite state. */
 function reactivate(core: SimulatorCore, ctx: RequestContext) {
-  const user = userOr404(core, ctx);
+  const user = userOr400(core, ctx);
   if (user.status === "USER_INACTIVE") {
     const before = core.state.statusBeforeDeactivation.get(user.id);
     core.state.statusBeforeDeactivation.delete(user.id);
@@ -148,7 +190,7 @@ export function userRoutes(core: SimulatorCore): Route[] {
       method: "GET",
       pattern: "/users/{id}",
       scope: "users:read",
-      handler: (ctx) => json(200, copy(userOr404(core, ctx))),
+      handler: (ctx) => json(200, copy(userOr400(core, ctx))),
     },
     { method: "PATCH", pattern: "/users/{id}", scope: "users:write", handler: (ctx) => updateUser(core, ctx) },
     {

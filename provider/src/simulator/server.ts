@@ -3,7 +3,7 @@
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { z } from "zod";
 import { authorize } from "./auth.js";
-import type { SimulatorCore } from "./core.js";
+import { catchUp, type SimulatorCore } from "./core.js";
 import { ApiError, ErrorCode, SimulatorAdminError, errorBody, notFound } from "./errors.js";
 import type { RequestFault } from "./faults.js";
 import { makeContext, readBody, writeReply, type Reply } from "./http-util.js";
@@ -117,6 +117,7 @@ async function serveApi(
         allow: match.allowed.join(", "),
       });
     }
+    catchUp(core);
     const ctx = makeContext(req, method, apiPath ?? path, url, match.params, body);
     if (match.route.scope !== null) ctx.token = authorize(req.headers, core.tokens, match.route.scope);
     reply(await match.route.handler(ctx));

@@ -24,6 +24,9 @@ export function lifecycleOf(status: string): string {
   }
 }
 
+/** Ramp's example answers `phone` as a number (8004559999); so does the simulator, to catch clients typed on "string". */
+const PHONE_BASE = 8_004_550_000;
+
 const sameEmail = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -67,7 +70,7 @@ export class SimulatorState {
       first_name: "Sim",
       last_name: "User",
       email: fields.email,
-      phone: null,
+      phone: PHONE_BASE + this.users.size,
       role: "BUSINESS_USER",
       department_id: null,
       location_id: null,
@@ -76,7 +79,7 @@ export class SimulatorState {
       is_manager: false,
       entity_id: this.entityId,
       business_id: this.businessId,
-      custom_fields: {},
+      custom_fields: [],
       status,
       lifecycle_status: lifecycleOf(status),
       scheduled_deactivation_date: null,
@@ -94,6 +97,22 @@ export class SimulatorState {
       this.seedCounter += 1;
       const email = `seed-${String(this.seedCounter).padStart(5, "0")}@example.com`;
       if (!this.userByEmail(email)) return email;
+    }
+  }
+
+  /**
+   * Deactivates every user whose scheduled deactivation date has come (`today` is `YYYY-MM-DD`), as Ramp does on
+   * that day. The date is cleared once it has done its work, so a later reactivation sticks.
+   */
+  applyScheduledDeactivations(today: string): void {
+    for (const user of this.users.values()) {
+      const date = user.scheduled_deactivation_date;
+      if (typeof date !== "string" || date > today) continue;
+      if (user.status !== "USER_INACTIVE") {
+        this.statusBeforeDeactivation.set(user.id, user.status);
+        this.setStatus(user, "USER_INACTIVE");
+      }
+      user.scheduled_deactivation_date = null;
     }
   }
 

@@ -19,6 +19,7 @@ export interface CreateUserInput {
   direct_manager_id?: string | null | undefined;
   is_manager?: boolean | undefined;
   employee_id?: string | null | undefined;
+  scheduled_deactivation_date?: string | null | undefined;
 }
 
 interface TaskRecord {
@@ -86,6 +87,7 @@ export class TaskRunner {
       manager_id: managerId,
       is_manager: input.is_manager ?? false,
       employee_id: input.employee_id ?? null,
+      scheduled_deactivation_date: input.scheduled_deactivation_date ?? null,
       status: "INVITE_PENDING",
     });
     this.state.users.add(user);

@@ -6,7 +6,8 @@ export interface WireUser {
   first_name: string;
   last_name: string;
   email: string;
-  phone: string | null;
+  /** Typed string in Ramp's spec, but Ramp's own example answers a number (8004559999): the simulator does too. */
+  phone: string | number | null;
   role: string;
   department_id: string | null;
   location_id: string | null;
@@ -16,10 +17,12 @@ export interface WireUser {
   is_manager: boolean;
   entity_id: string | null;
   business_id: string;
-  custom_fields: Record<string, unknown>;
+  /** Read only: a list of `{name, value}` (Ramp's spec). */
+  custom_fields: { name: string; value: string }[];
   status: string;
   /** Not in ramp-api.md's field list: present so clients prove they tolerate fields Ramp adds. */
   lifecycle_status: string;
+  /** `YYYY-MM-DD`: Ramp deactivates the user on that day (checked against the simulator's business date). */
   scheduled_deactivation_date: string | null;
   [extra: string]: unknown;
 }
@@ -85,6 +88,15 @@ export const USER_STATUSES = [
   "USER_SUSPENDED",
   "USER_DRAFT",
 ] as const;
+
+/** The `status` filter of `GET /users` (2026 spec); without it the listing leaves USER_SUSPENDED users out. */
+export const STATUS_FILTERS = ["USER_ACTIVE", "USER_DRAFT", "USER_INACTIVE", "USER_SUSPENDED"] as const;
+
+/** Statuses the default listing (no `status` filter) leaves out. */
+export const HIDDEN_BY_DEFAULT: readonly string[] = ["USER_SUSPENDED"];
+
+/** Roles that cannot have a scheduled deactivation date. */
+export const ROLES_WITHOUT_SCHEDULED_DEACTIVATION: readonly string[] = ["BUSINESS_ADMIN", "BUSINESS_OWNER"];
 
 /** Roles the API accepts on write (BUSINESS_OWNER is accepted by the schema, then refused with 400). */
 export const WRITABLE_ROLES = [
