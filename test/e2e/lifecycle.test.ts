@@ -63,9 +63,9 @@ describe("e2e: a roster's life under the Pulumi engine", function () {
     const counts = sim.admin.requestCounts();
     assert.equal(counts["GET /users/{id}"], undefined);
     // `up` runs a preview pass and an update pass. In each, the program lists Ramp once to plan the guards, and the
-    // provider process lists it once to refresh; each listing is one page here, plus one page of suspended users
-    // (the default listing leaves them out): 2 passes × 2 listings × 2 requests.
-    assert.equal(counts["GET /users"], 8);
+    // provider process lists it once to refresh; each listing is one page here, plus one page each of suspended and
+    // draft users (the default listing leaves them out): 2 passes × 2 listings × 3 requests.
+    assert.equal(counts["GET /users"], 12);
     const writes = Object.keys(counts).filter((route) => !route.startsWith("GET ") && route !== "POST /token");
     assert.deepEqual(writes, []);
   });

@@ -138,8 +138,9 @@ describe("e2e: a stack created by an older provider build, refreshed and destroy
     const dan = resources.find((r) => name(r) === "user:dan.dev@example.com")!;
     assert.equal(dan.outputs?.role, "AUDITOR");
     // Today's read lists users once instead of a GET per user: `refresh --yes` previews, then refreshes, each in a
-    // provider process of its own, so one listing each (a page, and a page of the suspended users it leaves out).
-    assert.equal(sim.admin.requestCounts()["GET /users"], 4);
+    // provider process of its own, so one listing each (a page, and a page each of the suspended and draft users
+    // it leaves out).
+    assert.equal(sim.admin.requestCounts()["GET /users"], 6);
     assert.equal(sim.admin.requestCounts()["GET /users/{id}"], undefined);
 
     // Today's program against the old state: only the drift to undo; a provider whose code changed is no change.

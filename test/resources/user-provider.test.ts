@@ -92,8 +92,8 @@ describe("RampUser provider against the simulator", () => {
     assert.equal(id, "absent:jane@example.com");
     assert.equal(outs.status, "NO_ACCOUNT");
     assert.equal(outs.userId, null);
-    // one listing, and one of the suspended users the default listing leaves out
-    assert.deepEqual(apiCalls(sim), { "GET /users": 2 });
+    // one listing, and one each of the suspended and draft users the default listing leaves out
+    assert.deepEqual(apiCalls(sim), { "GET /users": 3 });
     const olds = outs as unknown as Record<string, unknown>;
     assert.deepEqual((await users.diff(id, olds, { ...jane, active: false })).changes, false);
     // Activating them needs an invite, which is a new resource: the engine replaces the placeholder.
@@ -192,14 +192,35 @@ describe("RampUser provider against the simulator", () => {
     assert.deepEqual(await createUserProvider(contextFor(sim)).read(id, outs as unknown as Record<string, unknown>), {});
   });
 
+  it("deactivateOn: a guest is invited with an explicit date or none (never Ramp's six-month default), and a change PATCHes it", async () => {
+    sim.admin.resetRequestLog();
+    const guest = await create({ ...jane, role: "GUEST_USER", deactivateOn: null });
+    const [invite] = sim.admin.requestLog().filter((r) => r.route === "POST /users/deferred");
+    assert.equal(JSON.parse(invite!.body ?? "{}").scheduled_deactivation_date, null);
+    assert.equal(sim.admin.users().find((u) => u.id === guest.id)?.scheduled_deactivation_date, null);
+
+    const next = createUserProvider(contextFor(sim));
+    const read = await next.read(guest.id, guest.outs as unknown as Record<string, unknown>);
+    assert.equal(read.props?.deactivateOn, null);
+    const wanted = { ...jane, role: "GUEST_USER", deactivateOn: "2027-03-31" };
+    assert.deepEqual((await next.diff(guest.id, read.props as unknown as Record<string, unknown>, wanted)).changes, true);
+    sim.admin.resetRequestLog();
+    const { outs } = await next.update(guest.id, read.props as unknown as Record<string, unknown>, wanted);
+    assert.equal(outs.deactivateOn, "2027-03-31");
+    assert.deepEqual(
+      sim.admin.requestLog().filter((r) => r.route === "PATCH /users/{id}").map((r) => JSON.parse(r.body ?? "{}")),
+      [{ scheduled_deactivation_date: "2027-03-31" }],
+    );
+  });
+
   it("refreshes many users with one listing per 100, not one GET each", async () => {
     const seeded = sim.admin.seedUsers(250);
     sim.admin.resetRequestLog();
     const fresh = createUserProvider(contextFor(sim));
     await Promise.all(seeded.map((u) => fresh.read(u.id, { email: u.email })));
     const calls = apiCalls(sim);
-    // 3 pages, and one page of the suspended users the default listing leaves out
-    assert.deepEqual(calls, { "GET /users": 4 });
+    // 3 pages, and one page each of the suspended and draft users the default listing leaves out
+    assert.deepEqual(calls, { "GET /users": 5 });
   });
 });
 

@@ -204,6 +204,8 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
           managerId: manager ? manager.userId : null,
           ...(user.employeeId !== undefined ? { employeeId: user.employeeId } : {}),
           ...(user.isManager !== undefined ? { isManager: user.isManager } : {}),
+          // The roster is the source of truth for a scheduled deactivation: none written is none in Ramp.
+          deactivateOn: user.deactivateOn ?? null,
           active: user.active,
         },
         { protect: user.protect, retainOnDelete: user.retainOnDelete, ...formerEmailOptions(user) },

@@ -41,10 +41,7 @@ class ListCache<T extends { id: string }> {
  * must be found (and reported), never invited again.
  */
 export async function listEveryUser(client: RampClient): Promise<RampUser[]> {
-  const [listed, suspended] = await Promise.all([client.listUsers(), client.listUsers({ status: "USER_SUSPENDED" })]);
-  const byId = new Map(listed.map((user) => [user.id, user]));
-  for (const user of suspended) byId.set(user.id, user);
-  return [...byId.values()];
+  return client.listAllUsers();
 }
 
 /** A Ramp client from the provider's settings (config, else the environment); throws when credentials are missing. */

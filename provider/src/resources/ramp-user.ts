@@ -16,6 +16,8 @@ export interface RampUserArgs {
   managerId?: pulumi.Input<string | null>;
   employeeId?: pulumi.Input<string | null>;
   isManager?: pulumi.Input<boolean>;
+  /** The day Ramp deactivates the user by itself (YYYY-MM-DD); null = none; omitted = left as it is. */
+  deactivateOn?: pulumi.Input<string | null>;
   /** false deactivates the user in Ramp (reversible); default true. */
   active?: pulumi.Input<boolean>;
 }
@@ -30,6 +32,7 @@ export class RampUser extends pulumi.dynamic.Resource {
   declare readonly managerId: pulumi.Output<string | null | undefined>;
   declare readonly employeeId: pulumi.Output<string | null | undefined>;
   declare readonly isManager: pulumi.Output<boolean | undefined>;
+  declare readonly deactivateOn: pulumi.Output<string | null | undefined>;
   declare readonly active: pulumi.Output<boolean>;
   declare readonly protect: pulumi.Output<boolean | undefined>;
   declare readonly retainOnDelete: pulumi.Output<boolean | undefined>;

@@ -15,6 +15,11 @@ export interface UserInputs {
   managerId?: string | null;
   employeeId?: string | null;
   isManager?: boolean;
+  /**
+   * The day Ramp deactivates the user by itself (`scheduled_deactivation_date`, YYYY-MM-DD); null = none (also sent
+   * on invite, so a guest never gets Ramp's silent six-month default); undefined = not managed.
+   */
+  deactivateOn?: string | null;
   /** false = deactivated in Ramp */
   active: boolean;
   /**
@@ -51,6 +56,7 @@ export const MANAGED_USER_FIELDS = [
   "managerId",
   "employeeId",
   "isManager",
+  "deactivateOn",
 ] as const;
 export type ManagedUserField = (typeof MANAGED_USER_FIELDS)[number];
 
@@ -178,6 +184,10 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
     const value = news[field];
     if (value !== undefined && value !== null && typeof value !== "string") fail(field, "must be a string or null");
   }
+  const deactivateOn = news.deactivateOn;
+  if (deactivateOn !== undefined && deactivateOn !== null && deactivateOn !== UNKNOWN_VALUE) {
+    if (typeof deactivateOn !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(deactivateOn)) fail("deactivateOn", "must be a date (YYYY-MM-DD) or null");
+  }
   if (news.isManager !== undefined && typeof news.isManager !== "boolean") fail("isManager", "must be true or false");
   if (typeof news.active !== "boolean") fail("active", "must be true or false");
   for (const flag of ["protect", "retainOnDelete"] as const) {
@@ -198,7 +208,7 @@ export function normaliseUserInputs(news: Record<string, unknown>): UserInputs {
     role: String(news.role),
     active: news.active !== false,
   };
-  for (const field of ["departmentId", "locationId", "managerId", "employeeId"] as const) {
+  for (const field of ["departmentId", "locationId", "managerId", "employeeId", "deactivateOn"] as const) {
     const value = news[field];
     if (value !== undefined) inputs[field] = value === null || value === "" ? null : String(value);
   }
@@ -288,6 +298,9 @@ export function patchFor(live: RampUser, wanted: UserInputs): UserChange {
   const managerId = wanted.managerId !== undefined && wanted.managerId !== null && isAbsentUserId(wanted.managerId) ? null : wanted.managerId;
   if (managerId !== undefined && (managerId ?? null) !== live.managerId) patch.managerId = managerId;
   if (wanted.isManager !== undefined && wanted.isManager !== (live.isManager ?? false)) patch.isManager = wanted.isManager;
+  if (wanted.deactivateOn !== undefined && (wanted.deactivateOn ?? null) !== (live.scheduledDeactivationDate ?? null)) {
+    patch.scheduledDeactivationDate = wanted.deactivateOn;
+  }
   return { patch, uncleared };
 }
 
@@ -309,6 +322,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
     managerId: text(olds.managerId),
     employeeId: text(olds.employeeId),
     isManager: typeof olds.isManager === "boolean" ? olds.isManager : null,
+    scheduledDeactivationDate: text(olds.deactivateOn),
     entityId: text(olds.entityId),
     businessId: text(olds.businessId),
     phone: null,
@@ -342,6 +356,7 @@ export function outputsFromLive(
   if (managed.managerId !== undefined) outputs.managerId = live.managerId;
   if (managed.employeeId !== undefined) outputs.employeeId = live.employeeId;
   if (managed.isManager !== undefined) outputs.isManager = live.isManager ?? false;
+  if (managed.deactivateOn !== undefined) outputs.deactivateOn = live.scheduledDeactivationDate ?? null;
   if (typeof managed.protect === "boolean") outputs.protect = managed.protect;
   if (typeof managed.retainOnDelete === "boolean") outputs.retainOnDelete = managed.retainOnDelete;
   return outputs;

@@ -141,6 +141,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       managerId: wanted.managerId && !isAbsentUserId(wanted.managerId) ? wanted.managerId : null,
       employeeId: wanted.employeeId ?? null,
       isManager: wanted.isManager ?? null,
+      scheduledDeactivationDate: wanted.deactivateOn ?? null,
       entityId: null,
       businessId: null,
       phone: null,
@@ -203,6 +204,8 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
             ...(managerId ? { managerId } : {}),
             ...(wanted.isManager !== undefined ? { isManager: wanted.isManager } : {}),
             ...(wanted.employeeId ? { employeeId: wanted.employeeId } : {}),
+            // Sent even as null: a guest invited without it is deactivated by Ramp six months later.
+            ...(wanted.deactivateOn !== undefined ? { scheduledDeactivationDate: wanted.deactivateOn } : {}),
           },
           // One key per create: the client retries the POST with it, so a lost response cannot invite twice.
           { idempotencyKey: randomUUID() },
