@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { SimulatorCore } from "./core.js";
 import { ApiError, SimulatorAdminError } from "./errors.js";
+import { newClientSecret } from "./ids.js";
 import type { Fault } from "./faults.js";
 import { createDepartment, createLocation } from "./routes-org.js";
 import type {
@@ -44,6 +45,12 @@ export interface SimulatorAdmin {
   resetRequestLog(): void;
   /** Every token issued so far becomes invalid: its next use answers 401. */
   expireTokens(): void;
+  /**
+   * A Ramp admin rotates the app's client secret: from now on the token endpoint accepts only the new one (`secret`,
+   * else a random one) and answers the old one 401 invalid_client. Tokens already issued keep working until they
+   * expire, as OAuth tokens do (`expireTokens` ends them). Returns the new secret.
+   */
+  rotateClientSecret(clientId: string, secret?: string): string;
   /** Empty users, departments, locations, tasks, idempotency keys, faults, log and rate-limit windows. Keeps
    *  tokens, credentials, task delay and rate-limit settings. */
   reset(): void;
@@ -151,6 +158,16 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
     requestCounts: () => core.log.counts(),
     resetRequestLog: () => core.log.reset(),
     expireTokens: () => core.tokens.expireAll(),
+
+    rotateClientSecret(clientId, secret) {
+      const auth = core.config.auth;
+      if (clientId !== auth.clientId) throw new SimulatorAdminError(404, `No client with id ${clientId}`);
+      if (secret !== undefined && (secret === "" || secret === auth.clientSecret)) {
+        throw new SimulatorAdminError(400, "the new secret must be non-empty and differ from the current one");
+      }
+      auth.clientSecret = secret ?? newClientSecret();
+      return auth.clientSecret;
+    },
 
     reset() {
       core.tasks.clear();
