@@ -5,7 +5,6 @@
 import { RampContext } from "./resources/context.js";
 import { departmentKind, locationKind } from "./resources/org-kinds.js";
 import { createOrgUnitProvider } from "./resources/org-provider.js";
-import { readConfig, type ConfigSource } from "./resources/settings.js";
 import { createUserProvider } from "./resources/user-provider.js";
 
 export const context = new RampContext();
@@ -21,7 +20,9 @@ export const locationProvider = createOrgUnitProvider(context, locationKind, war
 export const providers = { user: userProvider, department: departmentProvider, location: locationProvider };
 export type ProviderKind = keyof typeof providers;
 
-/** Called by each shim's `configure`: stores the stack's Ramp settings for the shared client. */
-export function configure(config: ConfigSource): void {
-  context.configure(readConfig(config));
-}
+/**
+ * Called by each shim's `configure`, including the shims that stacks made by earlier versions hold in their state,
+ * with the provider configuration the engine hands over: during `refresh` and `destroy`, the one an earlier run
+ * recorded. It is deliberately not read: the Ramp settings come from this run's environment (resources/settings.ts).
+ */
+export function configure(_recordedConfig: unknown): void {}

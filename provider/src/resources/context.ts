@@ -2,7 +2,7 @@
 // so they share one client (one token, one rate limiter) and list-once caches of users, departments and locations.
 // Refreshing N users then costs about N/100 list calls instead of N single GETs.
 import { isNotFound, RampClient, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
-import { resolveSettings, type RawSettings } from "./settings.js";
+import { resolveSettings } from "./settings.js";
 
 /** A listing fetched once and kept current by our own writes. */
 class ListCache<T extends { id: string }> {
@@ -35,7 +35,6 @@ class ListCache<T extends { id: string }> {
 }
 
 export class RampContext {
-  private raw: RawSettings = {};
   private client?: RampClient;
   readonly users = new ListCache<RampUser>(() => this.getClient().listUsers());
   readonly departments = new ListCache<RampDepartment>(() => this.getClient().listDepartments());
@@ -48,15 +47,13 @@ export class RampContext {
    */
   readonly claimedUserIds = new Set<string>();
 
-  /** Stores settings only: `configure` can race with the first calls, so nothing here touches the network. */
-  configure(raw: RawSettings): void {
-    this.raw = { ...this.raw, ...raw };
-  }
+  /** @param env where the Ramp settings are read, at first use (see settings.ts): the provider process's own. */
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-  /** The client, created at first use from config or the environment. */
+  /** The client, created at first use from the environment. */
   getClient(): RampClient {
     if (!this.client) {
-      const settings = resolveSettings(this.raw);
+      const settings = resolveSettings(this.env);
       this.client = new RampClient({
         baseUrl: settings.baseUrl,
         clientId: settings.clientId,
