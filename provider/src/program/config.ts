@@ -2,6 +2,7 @@
 // environment. An unknown `ramp:` key is an error naming the closest known key: a typo in a guard setting must
 // not silently fall back to the default. The Ramp connection settings are not config at all (resources/settings.ts):
 // a stack that still sets them is refused with how to move them, since the state would record them.
+import * as pulumi from "@pulumi/pulumi";
 import { FORMER_CONFIG_KEYS } from "../resources/settings.js";
 import { DEFAULT_GUARDS, type GuardSettings } from "./guards.js";
 
@@ -62,6 +63,20 @@ function parseEmailList(value: string | undefined): string[] | undefined {
     .split(",")
     .map((e) => e.trim().toLowerCase())
     .filter((e) => e !== "");
+}
+
+/**
+ * The running stack's config by full key. A stack with no config at all is normal now that credentials are not
+ * config, but then the engine hands the program `null` as its config, on which the SDK's `allConfig` throws a
+ * TypeError (it runs Object.keys on it).
+ */
+export function stackConfig(): Record<string, string> {
+  try {
+    return pulumi.runtime.allConfig();
+  } catch (err) {
+    if (err instanceof TypeError) return {};
+    throw err;
+  }
 }
 
 /** Names the keys and the variables that replace them, never the values. */

@@ -6,7 +6,7 @@ import { formatIssue, loadRoster, type Roster, type RosterUser } from "../roster
 import { RampDepartment } from "../resources/ramp-department.js";
 import { RampLocation } from "../resources/ramp-location.js";
 import { RampUser } from "../resources/ramp-user.js";
-import { readProgramSettings, type ProgramSettings } from "./config.js";
+import { readProgramSettings, stackConfig, type ProgramSettings } from "./config.js";
 import { checkGuards } from "./guards.js";
 import { describePlan, managedUsersOutput, planRun, type ManagedUsersOutput } from "./plan.js";
 import { MANAGED_USERS_OUTPUT, readPreviousManagedUsers } from "./previous-run.js";
@@ -108,7 +108,7 @@ export function managersFirst(users: readonly RosterUser[]): RosterUser[] {
 export async function deployRoster(options: DeployRosterOptions = {}): Promise<RosterStackOutputs> {
   let settings: ProgramSettings;
   try {
-    settings = readProgramSettings(options.config ?? pulumi.runtime.allConfig());
+    settings = readProgramSettings(options.config ?? stackConfig());
   } catch (err) {
     throw new pulumi.RunError((err as Error).message);
   }
