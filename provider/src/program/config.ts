@@ -97,7 +97,7 @@ function movedKeysProblem(keys: (keyof typeof FORMER_CONFIG_KEYS)[]): string {
 export function readProgramSettings(config: Record<string, string>, env: NodeJS.ProcessEnv = process.env): ProgramSettings {
   const problems: string[] = [];
   const isFormer = (key: string): key is keyof typeof FORMER_CONFIG_KEYS => Object.hasOwn(FORMER_CONFIG_KEYS, key);
-  const moved = Object.keys(config).filter(isFormer);
+  const moved = Object.keys(FORMER_CONFIG_KEYS).filter((key) => Object.hasOwn(config, key)).filter(isFormer);
   if (moved.length > 0) problems.push(movedKeysProblem(moved));
   for (const key of Object.keys(config)) {
     if (!key.startsWith("ramp:") || isFormer(key) || (KNOWN_RAMP_KEYS as readonly string[]).includes(key)) continue;
