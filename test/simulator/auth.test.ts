@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "undici";
 import { startSimulator } from "../../provider/src/simulator/index.js";
-import { Api, CLIENT_ID, CLIENT_SECRET, errorCode, useSimulator } from "./helpers.js";
+import { ALL, Api, CLIENT_ID, CLIENT_SECRET, errorCode, useSimulator } from "./helpers.js";
 
 describe("simulator: token endpoint and scopes", () => {
   const h = useSimulator({ grantedScopes: ["users:read", "users:write", "departments:read"] });
@@ -100,14 +100,14 @@ describe("simulator: token endpoint and scopes", () => {
     const sim = await startSimulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, rateLimit: false });
     try {
       const api = new Api(sim.baseUrl);
-      const before = (await api.requestToken(null)).body.access_token as string;
+      const before = (await api.requestToken()).body.access_token as string;
 
       const chosen = sim.admin.rotateClientSecret(CLIENT_ID, "chosen-secret-2");
       assert.equal(chosen, "chosen-secret-2");
-      const refused = await api.requestToken(null);
+      const refused = await api.requestToken();
       assert.equal(refused.status, 401);
       assert.equal(refused.body.error, "invalid_client");
-      assert.equal((await api.requestToken(null, CLIENT_ID, chosen)).status, 200);
+      assert.equal((await api.requestToken(ALL, CLIENT_ID, chosen)).status, 200);
       assert.equal((await api.get("/users", { token: before })).status, 200, "an issued token lives until it expires");
 
       // Over HTTP, with a random secret.
@@ -115,8 +115,8 @@ describe("simulator: token endpoint and scopes", () => {
       assert.equal(rotated.status, 200);
       assert.equal(rotated.body.client_id, CLIENT_ID);
       assert.match(rotated.body.client_secret as string, /^\S{20,}$/);
-      assert.equal((await api.requestToken(null, CLIENT_ID, chosen)).body.error, "invalid_client");
-      assert.equal((await api.requestToken(null, CLIENT_ID, rotated.body.client_secret as string)).status, 200);
+      assert.equal((await api.requestToken(ALL, CLIENT_ID, chosen)).body.error, "invalid_client");
+      assert.equal((await api.requestToken(ALL, CLIENT_ID, rotated.body.client_secret as string)).status, 200);
 
       assert.equal((await api.post("/_admin/clients/someone-else/rotate-secret", { secret: "x" })).status, 404);
       assert.equal((await api.post(`/_admin/clients/${CLIENT_ID}/rotate-secret`, { secret: "" })).status, 400);
