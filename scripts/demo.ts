@@ -117,7 +117,8 @@ async function simulatorDemo(): Promise<void> {
     console.log(`  cd ${ws.projectDir}`);
     console.log(`  export PATH="${path.dirname(which("pulumi", ws.env))}:$PATH" PULUMI_BACKEND_URL="file://${ws.backendDir}"`);
     console.log(`  export PULUMI_CONFIG_PASSPHRASE="${ws.env.PULUMI_CONFIG_PASSPHRASE}" PULUMI_HOME="${ws.env.PULUMI_HOME}"`);
-    console.log("  pulumi stack output; pulumi stack export   (the simulator has stopped, so preview/up need a new one)");
+    console.log("  pulumi stack output; pulumi stack export   (the simulator has stopped, so preview/up need a new one,");
+    console.log("  with RAMP_CLIENT_ID, RAMP_CLIENT_SECRET and RAMP_API_URL set: credentials are never in the stack)");
     console.log("Validate a roster: npx ramp-roster validate examples/roster.yaml");
   } finally {
     await sim.close();
@@ -139,6 +140,7 @@ async function liveDemo(apply: boolean): Promise<void> {
     ramp: { baseUrl, clientId: process.env.RAMP_CLIENT_ID!, clientSecret: process.env.RAMP_CLIENT_SECRET! },
     keep: true,
   });
+  if (process.env.RAMP_RATE_LIMIT) ws.env.RAMP_RATE_LIMIT = process.env.RAMP_RATE_LIMIT;
   banner(`Ramp credentials set: ${apply ? "applying" : "previewing"} ${rosterPath} against ${baseUrl}`);
   await expectOk(ws, ["preview", "--diff"]);
   if (apply) await expectOk(ws, ["up", "--yes", "--skip-preview", "--continue-on-error"]);

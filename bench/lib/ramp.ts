@@ -28,17 +28,16 @@ export function client(
 }
 
 /**
- * A fresh provider context, as a new provider process has: configured like test/support/ramp.ts (credentials and
- * base URL, as `configure` receives them from stack config), plus `ramp:rateLimit` when given.
+ * A fresh provider context, as a new provider process has: its environment holds the credentials and base URL, as
+ * a run's does (test/support/ramp.ts does the same), plus RAMP_RATE_LIMIT when given.
  */
 export function context(sim: RunningSimulator, rateLimit?: { requests: number; windowMs: number }): RampContext {
-  const ctx = new RampContext();
-  ctx.configure({
-    ...CREDENTIALS,
-    baseUrl: sim.baseUrl,
-    ...(rateLimit ? { rateLimit: `${rateLimit.requests}/${rateLimit.windowMs}ms` } : {}),
+  return new RampContext({
+    RAMP_CLIENT_ID: CREDENTIALS.clientId,
+    RAMP_CLIENT_SECRET: CREDENTIALS.clientSecret,
+    RAMP_API_URL: sim.baseUrl,
+    ...(rateLimit ? { RAMP_RATE_LIMIT: `${rateLimit.requests}/${rateLimit.windowMs}ms` } : {}),
   });
-  return ctx;
 }
 
 /** Ramp API requests since the last reset of the request log, by route, without token requests. */

@@ -5,7 +5,6 @@
 import { RampContext } from "./resources/context.js";
 import { departmentKind, locationKind } from "./resources/org-kinds.js";
 import { createOrgUnitProvider } from "./resources/org-provider.js";
-import { readConfig, type ConfigSource } from "./resources/settings.js";
 import { createUserProvider } from "./resources/user-provider.js";
 
 export const context = new RampContext();
@@ -21,7 +20,13 @@ export const locationProvider = createOrgUnitProvider(context, locationKind, war
 export const providers = { user: userProvider, department: departmentProvider, location: locationProvider };
 export type ProviderKind = keyof typeof providers;
 
-/** Called by each shim's `configure`: stores the stack's Ramp settings for the shared client. */
-export function configure(config: ConfigSource): void {
-  context.configure(readConfig(config), (key) => config.get(key));
+/**
+ * Called by each shim's `configure`, including the shims that stacks made by earlier versions hold in their state,
+ * with the provider configuration the engine hands over: during `refresh` and `destroy`, the one an earlier run
+ * recorded. The Ramp settings are deliberately not read from it: they come from this run's environment
+ * (resources/settings.ts). Only the deactivation guard's limits are: during `up` they are this run's, and a `destroy`
+ * is held to what the last `up` recorded (RAMP_CONFIRM_DEACTIVATIONS, from the environment, confirms past it).
+ */
+export function configure(config: { get(key: string): string | undefined }): void {
+  context.configureGuard((key) => config.get(key));
 }

@@ -195,13 +195,31 @@ export interface WorkspaceOptions {
   name: string;
   /** Roster YAML written to roster.yaml in the project folder. */
   rosterText: string;
-  ramp: { baseUrl: string; clientId: string; clientSecret: string };
+  ramp: RampConnection;
+  /**
+   * Where the Ramp connection goes: "environment" (default, as the README says: RAMP_CLIENT_ID, RAMP_CLIENT_SECRET and
+   * RAMP_API_URL in the environment of every command) or "config" (stack config, the way earlier versions were
+   * set up, for stacks that an older build makes).
+   */
+  rampIn?: "environment" | "config";
   /** Extra stack config, by full key. */
   config?: Record<string, string>;
   /** Keep the folders after dispose (for the demo, so a person can look). */
   keep?: boolean;
   /** The node_modules folder the project links to; default: the repository's. */
   nodeModules?: string;
+}
+
+/** The Ramp a stack talks to, with the app's credentials. */
+export interface RampConnection {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The environment variables that carry a Ramp connection to the provider process. */
+export function rampEnvironment(ramp: RampConnection): NodeJS.ProcessEnv {
+  return { RAMP_CLIENT_ID: ramp.clientId, RAMP_CLIENT_SECRET: ramp.clientSecret, RAMP_API_URL: ramp.baseUrl };
 }
 
 /** One pending operation of a checkpoint: an engine step that started and was never seen to finish. */
@@ -244,15 +262,19 @@ export class StackWorkspace {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       PULUMI_COLOR: "never",
     };
-    // Credentials come from stack config in these runs; the environment must not mask a missing config.
-    for (const key of ["RAMP_CLIENT_ID", "RAMP_CLIENT_SECRET", "RAMP_API_URL", "RAMP_CONFIRM_DEACTIVATIONS", "RAMP_CONFIRM_ADMINS"]) {
+    // Only the Ramp these runs are given: nothing from the environment of whoever runs them.
+    for (const key of ["RAMP_CLIENT_ID", "RAMP_CLIENT_SECRET", "RAMP_API_URL", "RAMP_RATE_LIMIT", "RAMP_CONFIRM_DEACTIVATIONS", "RAMP_CONFIRM_ADMINS"]) {
       delete env[key];
     }
     const workspace = new StackWorkspace(projectDir, backendDir, env, options.keep ?? false);
     await workspace.pulumi(["stack", "init", workspace.stack]);
-    await workspace.setConfig("ramp:clientId", options.ramp.clientId);
-    await workspace.setConfig("ramp:clientSecret", options.ramp.clientSecret, { secret: true });
-    await workspace.setConfig("ramp:baseUrl", options.ramp.baseUrl);
+    if (options.rampIn === "config") {
+      await workspace.setConfig("ramp:clientId", options.ramp.clientId);
+      await workspace.setConfig("ramp:clientSecret", options.ramp.clientSecret, { secret: true });
+      await workspace.setConfig("ramp:baseUrl", options.ramp.baseUrl);
+    } else {
+      workspace.setRampEnvironment(options.ramp);
+    }
     for (const [key, value] of Object.entries(options.config ?? {})) await workspace.setConfig(key, value);
     return workspace;
   }
@@ -367,6 +389,11 @@ export class StackWorkspace {
     const link = path.join(this.projectDir, "node_modules");
     fs.rmSync(link);
     fs.symlinkSync(dir, link, "dir");
+  }
+
+  /** The Ramp connection every later command gets in its environment, as CI gives each job its secrets. */
+  setRampEnvironment(ramp: RampConnection): void {
+    Object.assign(this.env, rampEnvironment(ramp));
   }
 
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {

@@ -88,3 +88,42 @@ export function liveUser(sim: RunningSimulator, email: string) {
   assert.equal(matches.length, 1, `${email} should exist exactly once in Ramp, found ${matches.length}`);
   return matches[0]!;
 }
+
+export interface OlderBuildChanges {
+  /** A comment put at the start of every shim method, so the stored provider text shows which build wrote it. */
+  shimMarker?: string;
+  /** Plain JavaScript appended to files of dist (the provider process has no TypeScript loader), by path in dist. */
+  append?: Record<string, string>;
+}
+
+/**
+ * A node_modules folder like the repository's, except that pulumi-ramp-roster is a copy of today's package
+ * (package.json and dist, version 0.0.9) changed into an older build. Everything else is a symlink to the
+ * repository's packages, so @pulumi/pulumi stays one module instance.
+ */
+export function makeOlderBuild(dir: string, changes: OlderBuildChanges): string {
+  const repoModules = path.join(REPO_ROOT, "node_modules");
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  for (const entry of fs.readdirSync(repoModules)) {
+    if (entry !== "pulumi-ramp-roster") fs.symlinkSync(path.join(repoModules, entry), path.join(modules, entry));
+  }
+  const provider = path.join(REPO_ROOT, "provider");
+  const pkg = path.join(modules, "pulumi-ramp-roster");
+  fs.mkdirSync(pkg);
+  const manifest = JSON.parse(fs.readFileSync(path.join(provider, "package.json"), "utf8")) as { version: string };
+  fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ ...manifest, version: "0.0.9" }, null, 2));
+  fs.cpSync(path.join(provider, "dist"), path.join(pkg, "dist"), { recursive: true });
+  // The provider's own dependencies that npm did not hoist (as an installed package would have them).
+  if (fs.existsSync(path.join(provider, "node_modules"))) fs.symlinkSync(path.join(provider, "node_modules"), path.join(pkg, "node_modules"));
+
+  if (changes.shimMarker) {
+    const shimFile = path.join(pkg, "dist", "resources", "shim.js");
+    const shim = fs.readFileSync(shimFile, "utf8");
+    const marked = shim.replace(/^(\s*)async (configure|check|diff|create|read|update|delete)\(([^)]*)\) \{$/gm, `$&\n$1    // ${changes.shimMarker}`);
+    assert.equal(marked.split(changes.shimMarker).length - 1, 7, "every shim method is marked");
+    fs.writeFileSync(shimFile, marked);
+  }
+  for (const [file, code] of Object.entries(changes.append ?? {})) fs.appendFileSync(path.join(pkg, "dist", file), code);
+  return modules;
+}

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
 import { REPO_ROOT, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
-import { assertBuildIsCurrent, baseRoster, liveUser, rampChanges, rosterYaml, type E2ERoster } from "./support.js";
+import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, rosterYaml, type E2ERoster } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-41b2" };
 const OLD_SHIM_MARKER = "pulumi-ramp-roster 0.0.9 (old build)";
@@ -27,36 +27,6 @@ for (const provider of Object.values(exports.providers)) {
 }
 exports.userProvider.delete = async () => {};
 `;
-
-/**
- * A node_modules folder like the repository's, except that pulumi-ramp-roster is a copy of today's package
- * (package.json and dist) changed into the older build. Everything else is a symlink to the repository's packages,
- * so @pulumi/pulumi stays one module instance.
- */
-function makeOldBuild(dir: string): string {
-  const repoModules = path.join(REPO_ROOT, "node_modules");
-  const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules, { recursive: true });
-  for (const entry of fs.readdirSync(repoModules)) {
-    if (entry !== "pulumi-ramp-roster") fs.symlinkSync(path.join(repoModules, entry), path.join(modules, entry));
-  }
-  const provider = path.join(REPO_ROOT, "provider");
-  const pkg = path.join(modules, "pulumi-ramp-roster");
-  fs.mkdirSync(pkg);
-  const manifest = JSON.parse(fs.readFileSync(path.join(provider, "package.json"), "utf8")) as { version: string };
-  fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ ...manifest, version: "0.0.9" }, null, 2));
-  fs.cpSync(path.join(provider, "dist"), path.join(pkg, "dist"), { recursive: true });
-  // The provider's own dependencies that npm did not hoist (as an installed package would have them).
-  if (fs.existsSync(path.join(provider, "node_modules"))) fs.symlinkSync(path.join(provider, "node_modules"), path.join(pkg, "node_modules"));
-
-  const shimFile = path.join(pkg, "dist", "resources", "shim.js");
-  const shim = fs.readFileSync(shimFile, "utf8");
-  const marked = shim.replace(/^(\s*)async (configure|check|diff|create|read|update|delete)\(([^)]*)\) \{$/gm, `$&\n$1    // ${OLD_SHIM_MARKER}`);
-  assert.equal(marked.split(OLD_SHIM_MARKER).length - 1, 7, "every shim method is marked");
-  fs.writeFileSync(shimFile, marked);
-  fs.appendFileSync(path.join(pkg, "dist", "runtime.js"), OLD_RUNTIME_BEHAVIOUR);
-  return modules;
-}
 
 type StateResource = { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
 const isRamp = (r: StateResource) => r.type.startsWith("pulumi-nodejs:dynamic/ramp:");
@@ -82,7 +52,7 @@ describe("e2e: a stack created by an older provider build, refreshed and destroy
       name: "upgrade",
       rosterText: rosterYaml(roster),
       ramp: { baseUrl: sim.baseUrl, ...credentials },
-      nodeModules: makeOldBuild(oldDir),
+      nodeModules: makeOlderBuild(oldDir, { shimMarker: OLD_SHIM_MARKER, append: { "runtime.js": OLD_RUNTIME_BEHAVIOUR } }),
     });
   });
   after(async () => {

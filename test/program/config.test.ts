@@ -28,9 +28,26 @@ describe("readProgramSettings", () => {
       () => readProgramSettings({ "ramp:maxDeactivation": "5", "ramp:clientSecrett": "x" }, {}),
       (err: Error) =>
         /unknown config key 'ramp:maxDeactivation' \(did you mean 'ramp:maxDeactivations'\?\)/.test(err.message) &&
-        /unknown config key 'ramp:clientSecrett' \(did you mean 'ramp:clientSecret'\?\)/.test(err.message) &&
+        /unknown config key 'ramp:clientSecrett' \(ramp:clientSecret\? that is now RAMP_CLIENT_SECRET in the environment\)/.test(err.message) &&
         !err.message.includes("'x'"),
     );
+  });
+
+  it("refuses Ramp credentials, base URL and rate limit in stack config, saying how to move them and never their values", () => {
+    assert.throws(
+      () =>
+        readProgramSettings(
+          { "ramp:clientId": "the-id", "ramp:clientSecret": "the-secret", "ramp:baseUrl": "https://demo-api.ramp.com", "ramp:roster": "r.yaml" },
+          { RAMP_CLIENT_ID: "the-id", RAMP_CLIENT_SECRET: "the-secret" },
+        ),
+      (err: Error) =>
+        err.message.includes("ramp:clientId, ramp:clientSecret, ramp:baseUrl are no longer read from stack config") &&
+        err.message.includes("Set RAMP_CLIENT_ID, RAMP_CLIENT_SECRET, RAMP_API_URL in the environment of every pulumi run") &&
+        err.message.includes("pulumi config rm ramp:clientId; pulumi config rm ramp:clientSecret; pulumi config rm ramp:baseUrl") &&
+        !/the-id|the-secret|demo-api/.test(err.message) &&
+        !err.message.includes("unknown config key"),
+    );
+    assert.throws(() => readProgramSettings({ "ramp:rateLimit": "100/1m" }, {}), /ramp:rateLimit is no longer read from stack config.*RAMP_RATE_LIMIT/s);
   });
 
   it("rejects a guard value that is not a whole number", () => {

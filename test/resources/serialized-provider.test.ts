@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../../provider/src/resources/shim.js";
 import type { RunningSimulator } from "../../provider/src/simulator/index.js";
-import { simulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "../support/ramp.js";
+import { rampEnv, simulator, TEST_CLIENT_SECRET } from "../support/ramp.js";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same loader the dynamic-provider host uses
 const requireFromString: (code: string) => { handler: () => pulumi.dynamic.ResourceProvider } = require("require-from-string");
@@ -17,8 +17,15 @@ async function serialize(kind: "user" | "department" | "location"): Promise<stri
 
 describe("the serialized provider", () => {
   let sim: RunningSimulator;
+  const savedEnv = { ...process.env };
   before(async () => (sim = await simulator()));
-  after(async () => sim.close());
+  after(async () => {
+    for (const key of ["RAMP_CLIENT_ID", "RAMP_CLIENT_SECRET", "RAMP_API_URL"]) {
+      if (savedEnv[key] === undefined) delete process.env[key];
+      else process.env[key] = savedEnv[key];
+    }
+    await sim.close();
+  });
 
   it("is small and holds no secret, no path and no client state", async () => {
     for (const kind of ["user", "department", "location"] as const) {
@@ -32,12 +39,15 @@ describe("the serialized provider", () => {
 
   it("runs create, read, update and delete once loaded back the way the provider process loads it", async () => {
     const provider = requireFromString(await serialize("user")).handler();
-    const config = new Map([
-      ["ramp:clientId", TEST_CLIENT_ID],
-      ["ramp:clientSecret", TEST_CLIENT_SECRET],
-      ["ramp:baseUrl", sim.baseUrl],
+    // The settings come from the provider process's environment; the config the engine hands to `configure` (during
+    // refresh and destroy: an earlier run's record) is ignored, even when it names other credentials and another Ramp.
+    Object.assign(process.env, rampEnv(sim));
+    const recorded = new Map([
+      ["ramp:clientId", "recorded-client"],
+      ["ramp:clientSecret", "recorded-secret-since-rotated"],
+      ["ramp:baseUrl", "http://127.0.0.1:9"],
     ]);
-    await provider.configure!({ config: { get: (key) => config.get(key), require: (key) => config.get(key)! } });
+    await provider.configure!({ config: { get: (key) => recorded.get(key), require: (key) => recorded.get(key)! } });
 
     const inputs = { email: "loaded@example.com", firstName: "Lo", lastName: "Aded", role: "BUSINESS_USER", active: true };
     const checked = await provider.check!({}, inputs);

@@ -1,11 +1,11 @@
 // Issue 7's invariants at the provider: what a run does to one person, whatever the engine asks, against the
 // simulator over HTTP. The end-to-end suite (test/e2e/safety.test.ts) shows the same under the real engine.
 import { strict as assert } from "node:assert";
-import type { RampContext } from "../../provider/src/resources/context.js";
 import { IncompleteUserChangeError } from "../../provider/src/resources/errors.js";
 import { createUserProvider } from "../../provider/src/resources/user-provider.js";
 import type { RunningSimulator } from "../../provider/src/simulator/index.js";
-import { apiCalls, contextFor, simulator } from "../support/ramp.js";
+import { RampContext as Context } from "../../provider/src/resources/context.js";
+import { apiCalls, rampEnv, simulator } from "../support/ramp.js";
 
 const jane = {
   email: "jane@example.com",
@@ -23,22 +23,24 @@ const props = (value: unknown) => value as Props;
 
 describe("RampUser provider: access safety (issue 7)", () => {
   let sim: RunningSimulator;
-  const contexts: RampContext[] = [];
+  const contexts: Context[] = [];
+  /** The provider process's environment: the simulator's credentials, and confirmations a test sets. */
+  let env: NodeJS.ProcessEnv;
   /** A new provider process, as each engine run starts one; guard config as the stack config would give it. */
   function run(guard: Record<string, string> = {}, warnings: string[] = []) {
-    const ctx = contextFor(sim);
-    ctx.configure({}, (key) => guard[key]);
+    const ctx = new Context(env);
+    ctx.configureGuard((key) => guard[key]);
     contexts.push(ctx);
     return createUserProvider(ctx, (m) => warnings.push(m));
   }
 
   beforeEach(async () => {
     sim = await simulator();
+    env = rampEnv(sim);
   });
   afterEach(async () => {
     for (const ctx of contexts.splice(0)) await ctx.close();
     await sim.close();
-    delete process.env.RAMP_CONFIRM_DEACTIVATIONS;
   });
 
   describe("1. an email changed in Ramp is drift, never a replacement", () => {
@@ -93,7 +95,7 @@ describe("RampUser provider: access safety (issue 7)", () => {
       assert.equal(apiCalls(sim)["PATCH /users/{id}/deactivate"], undefined);
       assert.notEqual(sim.admin.users().find((u) => u.id === people[1]!.id)?.status, "USER_INACTIVE");
 
-      process.env.RAMP_CONFIRM_DEACTIVATIONS = "B@example.com, c@example.com";
+      env.RAMP_CONFIRM_DEACTIVATIONS = "B@example.com, c@example.com";
       await destroy.delete(people[1]!.id, props(people[1]!.outs));
       await destroy.delete(people[2]!.id, props(people[2]!.outs));
       assert.equal(sim.admin.users().filter((u) => u.status === "USER_INACTIVE").length, 3);

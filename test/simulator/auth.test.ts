@@ -100,6 +100,36 @@ describe("simulator: token endpoint and scopes", () => {
     assert.equal((await api.get("/users")).status, 200);
   });
 
+  it("rotates a client's secret: the old one is refused with invalid_client, the new one works, tokens issued before too", async () => {
+    const sim = await startSimulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, rateLimit: false });
+    try {
+      const api = new Api(sim.baseUrl);
+      const before = (await api.requestToken()).body.access_token as string;
+
+      const chosen = sim.admin.rotateClientSecret(CLIENT_ID, "chosen-secret-2");
+      assert.equal(chosen, "chosen-secret-2");
+      const refused = await api.requestToken();
+      assert.equal(refused.status, 401);
+      assert.equal(refused.body.error, "invalid_client");
+      assert.equal((await api.requestToken(ALL, CLIENT_ID, chosen)).status, 200);
+      assert.equal((await api.get("/users", { token: before })).status, 200, "an issued token lives until it expires");
+
+      // Over HTTP, with a random secret.
+      const rotated = await api.post(`/_admin/clients/${CLIENT_ID}/rotate-secret`, undefined);
+      assert.equal(rotated.status, 200);
+      assert.equal(rotated.body.client_id, CLIENT_ID);
+      assert.match(rotated.body.client_secret as string, /^\S{20,}$/);
+      assert.equal((await api.requestToken(ALL, CLIENT_ID, chosen)).body.error, "invalid_client");
+      assert.equal((await api.requestToken(ALL, CLIENT_ID, rotated.body.client_secret as string)).status, 200);
+
+      assert.equal((await api.post("/_admin/clients/someone-else/rotate-secret", { secret: "x" })).status, 404);
+      assert.equal((await api.post(`/_admin/clients/${CLIENT_ID}/rotate-secret`, { secret: "" })).status, 400);
+      assert.deepEqual(sim.admin.requestCounts(), { "POST /token": 5, "GET /users": 1 }, "admin calls are not logged");
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("expires tokens after tokenTtlSeconds", async () => {
     const sim = await startSimulator({ tokenTtlSeconds: 0, rateLimit: false });
     try {

@@ -9,10 +9,13 @@ export async function simulator(options: SimulatorOptions = {}): Promise<Running
   return startSimulator({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, taskDelayMs: 10, ...options });
 }
 
+/** The environment a provider process of a run against `sim` has. */
+export function rampEnv(sim: RunningSimulator): NodeJS.ProcessEnv {
+  return { RAMP_CLIENT_ID: TEST_CLIENT_ID, RAMP_CLIENT_SECRET: TEST_CLIENT_SECRET, RAMP_API_URL: sim.baseUrl };
+}
+
 export function contextFor(sim: RunningSimulator): RampContext {
-  const ctx = new RampContext();
-  ctx.configure({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, baseUrl: sim.baseUrl });
-  return ctx;
+  return new RampContext(rampEnv(sim));
 }
 
 /** Requests to the Ramp API since the last reset, by route, leaving out token requests. */

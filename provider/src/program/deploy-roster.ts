@@ -6,7 +6,7 @@ import { formatIssue, loadRoster, type Roster, type RosterUser } from "../roster
 import { RampDepartment } from "../resources/ramp-department.js";
 import { RampLocation } from "../resources/ramp-location.js";
 import { RampUser } from "../resources/ramp-user.js";
-import { readProgramSettings, type ProgramSettings } from "./config.js";
+import { readProgramSettings, stackConfig, type ProgramSettings } from "./config.js";
 import { checkGuards } from "./guards.js";
 import { readLiveRamp } from "./live-ramp.js";
 import { describePlan, managedUsersOutput, planRun, type ManagedUsersOutput, type RunPlan } from "./plan.js";
@@ -115,8 +115,8 @@ export function managersFirst(users: readonly RosterUser[]): RosterUser[] {
  * run adopted counts too) and live Ramp. A state that cannot be read ends the run: without it the guard cannot tell
  * whom the run would deactivate.
  */
-async function planThisRun(roster: Roster, config: Record<string, string>): Promise<RunPlan> {
-  const [recorded, live] = await Promise.all([readRecordedUsers(), readLiveRamp(config)]);
+async function planThisRun(roster: Roster): Promise<RunPlan> {
+  const [recorded, live] = await Promise.all([readRecordedUsers(), readLiveRamp()]);
   if (!recorded.ok) return stopRun(`guard: refusing to run: ${recorded.problem}`);
   if (!live.ok) void pulumi.log.warn(`could not read Ramp before planning (${live.problem}): the deactivation guard counts conservatively`);
   return planRun(roster, recorded.users, live.ok ? live.ramp : undefined, live.ok ? undefined : live.problem);
@@ -137,14 +137,14 @@ function reportWhatNeedsAttention(plan: RunPlan): void {
 export async function deployRoster(options: DeployRosterOptions = {}): Promise<RosterStackOutputs> {
   let settings: ProgramSettings;
   try {
-    settings = readProgramSettings(options.config ?? pulumi.runtime.allConfig());
+    settings = readProgramSettings(options.config ?? stackConfig());
   } catch (err) {
     throw new pulumi.RunError((err as Error).message);
   }
   const rosterPath = resolveRosterPath(settings, options.rosterPath);
   const roster = loadRosterForProgram(rosterPath);
 
-  const plan = await planThisRun(roster, options.config ?? pulumi.runtime.allConfig());
+  const plan = await planThisRun(roster);
   void pulumi.log.info(describePlan(plan));
   reportWhatNeedsAttention(plan);
   const guard = checkGuards(plan, settings.guards);

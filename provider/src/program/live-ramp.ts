@@ -1,16 +1,15 @@
 // Live Ramp as the plan needs it: one listing of every user (suspended ones included), with the credentials the
 // provider uses. A failure is reported, not thrown: the plan then counts conservatively (fail closed).
 import { createRampClient, listEveryUser } from "../resources/context.js";
-import { readConfig } from "../resources/settings.js";
 import { liveRampOf, type LiveRamp } from "./plan.js";
 
 export type LiveRampResult = { ok: true; ramp: LiveRamp } | { ok: false; problem: string };
 
-/** @param config every stack config value by full key, as `pulumi.runtime.allConfig()` gives it */
-export async function readLiveRamp(config: Record<string, string>): Promise<LiveRampResult> {
+/** @param env where the Ramp settings are read: this run's environment, as the provider reads them */
+export async function readLiveRamp(env: NodeJS.ProcessEnv = process.env): Promise<LiveRampResult> {
   let client;
   try {
-    client = createRampClient(readConfig({ get: (key) => config[key] }));
+    client = createRampClient(env);
   } catch (err) {
     return { ok: false, problem: (err as Error).message };
   }

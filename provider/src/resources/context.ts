@@ -4,7 +4,7 @@
 import { isNotFound, RampClient, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
 import { DeactivationBudget } from "./deactivation-budget.js";
 import { deactivationLimits, type DeactivationLimits } from "./guard-settings.js";
-import { resolveSettings, type RawSettings } from "./settings.js";
+import { resolveSettings } from "./settings.js";
 
 /** A listing fetched once and kept current by our own writes. */
 class ListCache<T extends { id: string }> {
@@ -44,9 +44,9 @@ export async function listEveryUser(client: RampClient): Promise<RampUser[]> {
   return client.listAllUsers();
 }
 
-/** A Ramp client from the provider's settings (config, else the environment); throws when credentials are missing. */
-export function createRampClient(raw: RawSettings): RampClient {
-  const settings = resolveSettings(raw);
+/** A Ramp client from the run's environment (see settings.ts); throws when credentials are missing. */
+export function createRampClient(env: NodeJS.ProcessEnv = process.env): RampClient {
+  const settings = resolveSettings(env);
   return new RampClient({
     baseUrl: settings.baseUrl,
     clientId: settings.clientId,
@@ -57,7 +57,6 @@ export function createRampClient(raw: RawSettings): RampClient {
 }
 
 export class RampContext {
-  private raw: RawSettings = {};
   private client?: RampClient;
   readonly users = new ListCache<RampUser>(() => listEveryUser(this.getClient()));
   readonly departments = new ListCache<RampDepartment>(() => this.getClient().listDepartments());
@@ -75,19 +74,24 @@ export class RampContext {
   /** Every deactivation of this process (this run) passes through here: the backstop of the deactivation guard. */
   readonly deactivations = new DeactivationBudget(() => this.deactivationLimits());
 
-  /** Stores settings only: `configure` can race with the first calls, so nothing here touches the network. */
-  configure(raw: RawSettings, guardConfig?: (key: string) => string | undefined): void {
-    this.raw = { ...this.raw, ...raw };
-    if (guardConfig) this.guardConfig = guardConfig;
+  /** @param env where the Ramp settings are read, at first use (see settings.ts): the provider process's own. */
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  /**
+   * The deactivation guard's settings (ramp:maxDeactivations, ramp:confirmDeactivations) from the provider's
+   * configuration. Stores them only: `configure` can race with the first calls.
+   */
+  configureGuard(guardConfig: (key: string) => string | undefined): void {
+    this.guardConfig = guardConfig;
   }
 
   deactivationLimits(): DeactivationLimits {
-    return deactivationLimits(this.guardConfig);
+    return deactivationLimits(this.guardConfig, this.env);
   }
 
-  /** The client, created at first use from config or the environment. */
+  /** The client, created at first use from the environment. */
   getClient(): RampClient {
-    this.client ??= createRampClient(this.raw);
+    this.client ??= createRampClient(this.env);
     return this.client;
   }
 

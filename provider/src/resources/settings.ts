@@ -1,5 +1,10 @@
-// Where the provider's Ramp connection settings come from: stack config handed to `configure`, else the
-// environment. Read at run time inside the provider process, never captured in the serialized provider.
+// Where the provider's Ramp connection settings come from: the environment of the run that is happening, and
+// nothing else. Stack config is no place for them: the engine records the dynamic provider's whole configuration in
+// the state, and `refresh` and `destroy` configure the provider from that record rather than from the current
+// config (pulumi/pulumi#4981, #13860). Credentials from config would therefore be stored with the state, and a
+// rotated secret would be replayed from the record by the next refresh, which Ramp then refuses. The environment is
+// not recorded: CI injects it per job, so a rotation takes effect on the very next run and a pull request's job can
+// hold a read-only app. Read at run time inside the provider process, never captured in the serialized provider.
 import { RampConfigError } from "./errors.js";
 
 export interface RampSettings {
@@ -9,18 +14,6 @@ export interface RampSettings {
   rateLimit?: { requests: number; windowMs: number };
 }
 
-/** The subset of Pulumi's dynamic-provider config object that we read. */
-export interface ConfigSource {
-  get(key: string): string | undefined;
-}
-
-export const CONFIG_KEYS = {
-  clientId: "ramp:clientId",
-  clientSecret: "ramp:clientSecret",
-  baseUrl: "ramp:baseUrl",
-  rateLimit: "ramp:rateLimit",
-} as const;
-
 export const ENV_KEYS = {
   clientId: "RAMP_CLIENT_ID",
   clientSecret: "RAMP_CLIENT_SECRET",
@@ -28,19 +21,20 @@ export const ENV_KEYS = {
   rateLimit: "RAMP_RATE_LIMIT",
 } as const;
 
+/**
+ * The stack config keys earlier versions read for these settings, with the variable that replaces each. The base
+ * URL goes with the credentials: taken from a record, it would send this run's secret wherever an earlier run (or
+ * whoever can write the state) pointed it. The rate limit is only a pacing knob, but from the record a change would
+ * not reach `refresh`, so it moved too.
+ */
+export const FORMER_CONFIG_KEYS = {
+  "ramp:clientId": ENV_KEYS.clientId,
+  "ramp:clientSecret": ENV_KEYS.clientSecret,
+  "ramp:baseUrl": ENV_KEYS.baseUrl,
+  "ramp:rateLimit": ENV_KEYS.rateLimit,
+} as const;
+
 export const DEFAULT_BASE_URL = "https://api.ramp.com";
-
-export type RawSettings = Partial<Record<keyof typeof CONFIG_KEYS, string>>;
-
-/** Copies the settings out of Pulumi's config object; no validation yet (configure must stay cheap). */
-export function readConfig(config: ConfigSource): RawSettings {
-  const raw: RawSettings = {};
-  for (const [name, key] of Object.entries(CONFIG_KEYS) as [keyof typeof CONFIG_KEYS, string][]) {
-    const value = config.get(key);
-    if (value !== undefined && value !== "") raw[name] = value;
-  }
-  return raw;
-}
 
 /** Parses "200/10s", "100/1m" or "50/500ms" into a rolling-window limit. */
 export function parseRateLimit(text: string, source: string): { requests: number; windowMs: number } {
@@ -53,30 +47,27 @@ export function parseRateLimit(text: string, source: string): { requests: number
   return { requests, windowMs: amount * unit };
 }
 
-/** Config wins over the environment, key by key. Missing credentials name both ways to set them. */
-export function resolveSettings(config: RawSettings, env: NodeJS.ProcessEnv = process.env): RampSettings {
-  const pick = (name: keyof typeof CONFIG_KEYS) => {
-    if (config[name] !== undefined) return { value: config[name], source: CONFIG_KEYS[name] };
-    const fromEnv = env[ENV_KEYS[name]];
-    return fromEnv ? { value: fromEnv, source: ENV_KEYS[name] } : undefined;
+/** The settings from the environment. Missing credentials name the variables and why config will not do. */
+export function resolveSettings(env: NodeJS.ProcessEnv = process.env): RampSettings {
+  const read = (name: keyof typeof ENV_KEYS): string | undefined => {
+    const value = env[ENV_KEYS[name]]?.trim();
+    return value ? value : undefined;
   };
-  const clientId = pick("clientId");
-  const clientSecret = pick("clientSecret");
-  const missing = [
-    clientId ? undefined : `${CONFIG_KEYS.clientId} (or ${ENV_KEYS.clientId})`,
-    clientSecret ? undefined : `${CONFIG_KEYS.clientSecret} as a secret (or ${ENV_KEYS.clientSecret})`,
-  ].filter((m): m is string => m !== undefined);
+  const clientId = read("clientId");
+  const clientSecret = read("clientSecret");
   if (!clientId || !clientSecret) {
+    const missing = [clientId ? undefined : ENV_KEYS.clientId, clientSecret ? undefined : ENV_KEYS.clientSecret].filter(Boolean);
     throw new RampConfigError(
-      `Ramp credentials are not set: missing ${missing.join(" and ")}. ` +
-        `Set them with 'pulumi config set ramp:clientId <id>' and 'pulumi config set --secret ramp:clientSecret <secret>'.`,
+      `Ramp credentials are not set: ${missing.join(" and ")} must be in the environment of every pulumi run ` +
+        `(and ${ENV_KEYS.baseUrl} for Ramp's sandbox). Stack config (ramp:clientId, ramp:clientSecret) is not read: ` +
+        `the state would record it and later runs would replay it. See the README, "Run it from CI".`,
     );
   }
-  const rateLimit = pick("rateLimit");
+  const rateLimit = read("rateLimit");
   return {
-    clientId: clientId.value,
-    clientSecret: clientSecret.value,
-    baseUrl: pick("baseUrl")?.value ?? DEFAULT_BASE_URL,
-    ...(rateLimit ? { rateLimit: parseRateLimit(rateLimit.value, rateLimit.source) } : {}),
+    clientId,
+    clientSecret,
+    baseUrl: read("baseUrl") ?? DEFAULT_BASE_URL,
+    ...(rateLimit ? { rateLimit: parseRateLimit(rateLimit, ENV_KEYS.rateLimit) } : {}),
   };
 }

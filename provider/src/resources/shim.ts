@@ -20,6 +20,7 @@ export function providerShim(kind: ProviderKind): pulumi.dynamic.ResourceProvide
 
 function makeShim(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
   return {
+    // Kept so that the stored text stays what every existing stack holds; the runtime ignores the config (settings.ts).
     async configure(req) {
       require("pulumi-ramp-roster/runtime").configure(req.config);
     },

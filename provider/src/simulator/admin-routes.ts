@@ -21,6 +21,7 @@
 // | GET    | /_admin/requests/counts                |                                       | 200 {route: count}      |
 // | DELETE | /_admin/requests                       |                                       | 204                     |
 // | POST   | /_admin/tokens/expire                  |                                       | 204                     |
+// | POST   | /_admin/clients/{id}/rotate-secret     | {secret?} (default: a random one)     | 200 {client_id, client_secret} |
 // | POST   | /_admin/reset                          |                                       | 204                     |
 // | PUT    | /_admin/task-delay                     | {ms}                                  | 204                     |
 // | PUT    | /_admin/rate-limit                     | {requests, windowMs} or false         | 204                     |
@@ -41,6 +42,7 @@ const record = z.record(z.string(), z.unknown());
 const userSchema = z.looseObject({ email: z.string().min(1) });
 const seedSchema = z.object({ n: z.number().int().min(0).max(100_000), template: record.optional() });
 const nameSchema = z.object({ name: z.string().min(1), entity_id: z.string().min(1).optional() });
+const rotateSchema = z.object({ secret: z.string().min(1).optional() }).optional();
 const delaySchema = z.object({ ms: z.number().nonnegative() });
 const rateLimitSchema = z.union([
   z.literal(false),
@@ -114,6 +116,11 @@ export function adminRoutes(admin: SimulatorAdmin): Route[] {
     route("POST", "/tokens/expire", () => {
       admin.expireTokens();
       return noContent;
+    }),
+    route("POST", "/clients/{id}/rotate-secret", async (ctx) => {
+      const clientId = ctx.params.id ?? "";
+      const secret = parse(rotateSchema, await ctx.json())?.secret;
+      return json(200, { client_id: clientId, client_secret: admin.rotateClientSecret(clientId, secret) });
     }),
     route("POST", "/reset", () => {
       admin.reset();

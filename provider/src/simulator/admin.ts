@@ -6,6 +6,7 @@ import { appById, type AppCredentials } from "./auth.js";
 import { isIsoDate } from "./business-date.js";
 import { catchUp, type SimulatorCore } from "./core.js";
 import { ApiError, SimulatorAdminError } from "./errors.js";
+import { newClientSecret } from "./ids.js";
 import type { Fault } from "./faults.js";
 import { createDepartment, createLocation } from "./routes-org.js";
 import type {
@@ -46,6 +47,12 @@ export interface SimulatorAdmin {
   resetRequestLog(): void;
   /** Every token issued so far becomes invalid: its next use answers 401. */
   expireTokens(): void;
+  /**
+   * A Ramp admin rotates the app's client secret: from now on the token endpoint accepts only the new one (`secret`,
+   * else a random one) and answers the old one 401 invalid_client. Tokens already issued keep working until they
+   * expire, as OAuth tokens do (`expireTokens` ends them). Returns the new secret.
+   */
+  rotateClientSecret(clientId: string, secret?: string): string;
   /** Empty users, departments, locations, tasks, idempotency keys, faults, log and rate-limit windows, and the
    *  business date back on the real clock. Keeps tokens, apps and their scopes, task delay and rate-limit settings. */
   reset(): void;
@@ -163,6 +170,16 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
     requestCounts: () => core.log.counts(),
     resetRequestLog: () => core.log.reset(),
     expireTokens: () => core.tokens.expireAll(),
+
+    rotateClientSecret(clientId, secret) {
+      const app = appById(core.config.auth, clientId);
+      if (!app) throw new SimulatorAdminError(404, `No client with id ${clientId}`);
+      if (secret !== undefined && (secret === "" || secret === app.clientSecret)) {
+        throw new SimulatorAdminError(400, "the new secret must be non-empty and differ from the current one");
+      }
+      app.clientSecret = secret ?? newClientSecret();
+      return app.clientSecret;
+    },
 
     reset() {
       core.tasks.clear();
