@@ -19,3 +19,4 @@ export { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApi
 export { emailKey, isEmail } from "./email.js";
 export { MAX_NAME_LENGTH } from "./schema.js";
 export { PRIVILEGED_ROLES, domainAllowed } from "./policy.js";
+export { FOLDER_MAIN_FILE, renderRosterFile, renderRosterFolder, type DraftLocation, type DraftUser, type RosterDraft } from "./write.js";
