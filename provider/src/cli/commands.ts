@@ -1,6 +1,8 @@
 // The subcommands of `ramp-roster`. To add one, write it in its own file and list it here.
 import type { Command } from "./command.js";
 import { exportCommand } from "./export.js";
+import { planCommand } from "./plan.js";
+
 import { validateCommand } from "./validate.js";
 
-export const commands: readonly Command[] = [validateCommand, exportCommand];
+export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand];
