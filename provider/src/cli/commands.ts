@@ -2,7 +2,7 @@
 import type { Command } from "./command.js";
 import { exportCommand } from "./export.js";
 import { planCommand } from "./plan.js";
-
+import { reportCommand } from "./report.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand];
+export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand, reportCommand];
