@@ -42,7 +42,9 @@ function invitationDetails(i: Invitation): string {
   return parts.join(", ");
 }
 
-const REPLACEMENT_NOTE = "the new email is adopted if Ramp already has it (the same person), else invited; then the old account is deactivated unless it is that same Ramp user";
+const REPLACEMENT_NOTE =
+  "Ramp cannot change a user's email: the new email is adopted if Ramp already has it (the same person), else invited, " +
+  "and then the old account is deactivated, unless it is that same Ramp user.";
 
 export function planText(plan: RosterPlan): string {
   const out: string[] = [];
@@ -63,7 +65,7 @@ export function planText(plan: RosterPlan): string {
     "Email replacements",
     plan.emailReplacements.map((r) => `${r.from} → ${r.to} (${r.name}, ${r.role})${r.fields.length > 0 ? `; ${r.fields.map(fieldText).join("; ")}` : ""}`),
   );
-  if (plan.emailReplacements.length > 0) out.push(`  (${REPLACEMENT_NOTE})`);
+  if (plan.emailReplacements.length > 0) out.push(`  ${REPLACEMENT_NOTE}`);
   section("No call to Ramp", plan.quiet.map((q) => `${who(q)}: ${q.reason}`));
   section(
     "Departments and locations",
@@ -120,7 +122,7 @@ export function planMarkdown(plan: RosterPlan): string {
       plan.emailReplacements.map((r) => [md(r.from), md(r.to), cell(r.name), cell(r.role), cell(r.fields.map(fieldText).join("; ") || null)]),
     ),
     "",
-    `${REPLACEMENT_NOTE[0]!.toUpperCase()}${REPLACEMENT_NOTE.slice(1)}.`,
+    REPLACEMENT_NOTE,
   ]);
   section("No call to Ramp", plan.quiet.length, plan.quiet.map((q) => `- ${md(q.email)}: ${md(q.reason)}`));
   section(

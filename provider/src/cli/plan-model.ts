@@ -149,7 +149,9 @@ class Directory {
         const label = text(inputsOf(state)[kind === "user" ? "email" : "name"]) ?? text(outputsOf(state)[kind === "user" ? "email" : "name"]);
         if (label === null) continue;
         if (isNew) this.byUrn.set(state.urn, label);
-        for (const id of [state.id, text(outputsOf(state).userId)]) {
+        // A planned state carries no id; an update (or a step that changes nothing) keeps the resource's id.
+        const keptId = isNew && (step.op === "update" || step.op === "same") ? step.oldState?.id : undefined;
+        for (const id of [state.id ?? keptId, text(outputsOf(state).userId)]) {
           if (!id || id === UNKNOWN) continue;
           (isNew ? this.after : this.before).set(id, label);
         }
