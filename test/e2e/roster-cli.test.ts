@@ -315,6 +315,25 @@ describe("e2e: ramp-roster plan of a real preview", function () {
     assert.equal(run.stdout, EXPECTED_PLAN_TEXT);
   });
 
+  it("fails the preview on a policy breach, at file:line:column as validate reports it", async () => {
+    const breaching = `policy: {emailDomains: [example.com], maxAdmins: 1}\n${CHANGED_ROSTER.replace("lee.rep@example.com", "lee.rep@gmail.com")}`;
+    ws.writeRoster(breaching);
+    const preview = await ws.pulumi(["preview", "--json"], { allowFailure: true });
+    fs.writeFileSync(path.join(dir, "policy.json"), preview.stdout);
+    const run = await ramp(["plan", path.join(dir, "policy.json"), "--format", "json"]);
+    assert.equal(run.code, 1, run.stderr);
+    const plan = JSON.parse(run.stdout);
+    assert.equal(plan.guard.state, "failed");
+    const validate = await ramp(["validate", "roster.yaml"], { cwd: ws.projectDir });
+    assert.equal(validate.code, 1);
+    const issues = validate.stdout.split("\n").filter((line) => line.includes(": error: "));
+    assert.deepEqual(issues, [
+      "roster.yaml:16:71: error: 2 active Admins in the roster, more than the policy allows (maxAdmins: 1 at roster.yaml:1): alan.admin@example.com, kim.new@example.com",
+      "roster.yaml:17:13: error: 'lee.rep@gmail.com' is outside the allowed email domains (example.com; policy at roster.yaml:1): correct the address, or list it under 'emailExceptions'",
+    ]);
+    for (const issue of issues) assert.ok(plan.guard.errors.join("\n").includes(issue), issue);
+  });
+
   it("shows the guard's refusal, and exits 1", async () => {
     const removing = CHANGED_ROSTER.split("\n")
       .filter((line) => !/(dan\.dev|eve\.eng)@/.test(line))
