@@ -61,7 +61,11 @@ export const planCommand: Command = {
 
     let input: string;
     if (run) input = await runPreview(typeof values.cwd === "string" ? values.cwd : process.cwd(), extra, envOf(io));
-    else if (positionals.length === 0 || positionals[0] === "-") input = await stdinOf(io);
+    else if (positionals.length === 0 || positionals[0] === "-") {
+      // Waiting on a terminal for JSON nobody will type helps no one.
+      if (!io.readStdin && process.stdin.isTTY) throw new UsageError("give the preview as FILE or on standard input, or use --run");
+      input = await stdinOf(io);
+    }
     else {
       try {
         input = readFileSync(positionals[0]!, "utf8");
