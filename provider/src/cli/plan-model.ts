@@ -307,7 +307,7 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
     }
 
     if (op === "create" && now) {
-      if (inputsOf(now).active === false) plan.quiet.push({ ...person(now), reason: "added as inactive: not invited" });
+      if (inputsOf(now).active === false) plan.quiet.push({ ...person(now), reason: "added as inactive: not invited (deactivated if Ramp already has them, active)" });
       else invite(now);
     } else if (op === "update" && old && now) {
       const who = person(now);
