@@ -44,7 +44,7 @@ const cases: Record<string, string[]> = {
     `wrong-sections.yaml:12:5: error: ${NOT_A_USER}; not a list`,
   ],
   "not-a-mapping.yaml": [
-    "not-a-mapping.yaml:1:1: error: a roster file must be a mapping with some of the sections departments, locations, defaults, users; not a list",
+    "not-a-mapping.yaml:1:1: error: a roster file must be a mapping with some of the sections departments, locations, defaults, users, policy; not a list",
     "not-a-mapping.yaml:1:1: warning: the roster has no users",
   ],
   "missing-fields.yaml": [
@@ -157,7 +157,7 @@ const cases: Record<string, string[]> = {
     "bad-defaults.yaml:4:15: error: unknown department 'Enginering' (did you mean 'Engineering'?)",
   ],
   "merge-key.yaml": [
-    "merge-key.yaml:1:1: error: unknown field 'base'; known fields: departments, locations, defaults, users",
+    "merge-key.yaml:1:1: error: unknown field 'base'; known fields: departments, locations, defaults, users, policy",
     "merge-key.yaml:4:5: error: merge keys ('<<') are not supported: use 'defaults' for values shared by the users of a file",
     "merge-key.yaml:4:5: error: missing required field 'role' (set it on the user, or under 'defaults' in this file)",
   ],

@@ -4,6 +4,12 @@
 export interface CommandIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The environment commands read (credentials); default process.env. Tests pass their own. */
+  env?: NodeJS.ProcessEnv;
+  /** All of standard input; default: the process's. */
+  readStdin?(): Promise<string>;
+  /** The clock of reports and exports; default the system's. */
+  now?(): Date;
 }
 
 export interface Command {
@@ -27,3 +33,14 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+/** A command that cannot do its work (Ramp unreachable, a file it cannot write): the dispatcher prints the message. */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = "CommandError";
+  }
+}

@@ -1,5 +1,8 @@
-// The subcommands of `ramp-roster`. To add one (export, report), write it in its own file and list it here.
+// The subcommands of `ramp-roster`. To add one, write it in its own file and list it here.
 import type { Command } from "./command.js";
+import { exportCommand } from "./export.js";
+import { planCommand } from "./plan.js";
+import { reportCommand } from "./report.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: readonly Command[] = [validateCommand];
+export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand, reportCommand];

@@ -1,6 +1,6 @@
 // `ramp-roster <command> [args]`: find the command, run it, turn usage errors into usage text and exit code 2.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandIo } from "./command.js";
+import { CommandError, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandIo } from "./command.js";
 
 export function programUsage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), "help".length);
@@ -55,6 +55,10 @@ export async function dispatch(argv: readonly string[], commands: readonly Comma
   try {
     return await command.run(rest, io);
   } catch (e) {
+    if (e instanceof CommandError) {
+      io.stderr(`ramp-roster ${command.name}: ${e.message}\n`);
+      return e.exitCode;
+    }
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`ramp-roster ${command.name}: ${e.message}\n\n${command.usage}`);
     return EXIT_USAGE;

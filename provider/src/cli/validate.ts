@@ -5,7 +5,7 @@ import { parseCommandArgs } from "./dispatch.js";
 
 const USAGE = `Usage: ramp-roster validate <file-or-folder> [--format text|json]
 
-Check a roster (one YAML file, or a folder of *.yaml / *.yml files) without contacting Ramp.
+Check a roster (one YAML file, or a folder of *.yaml / *.yml files) and its policy, without contacting Ramp.
 Prints every issue as file:line:column: error|warning: message, then a summary line.
 
 Options:

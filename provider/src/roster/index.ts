@@ -7,6 +7,7 @@ export type {
   RosterFileText,
   RosterIssue,
   RosterLocation,
+  RosterPolicy,
   RosterResult,
   RosterUser,
   SourcePosition,
@@ -17,3 +18,5 @@ export { parseRoster } from "./parse.js";
 export { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApiRole, toDisplayRole } from "./roles.js";
 export { emailKey, isEmail } from "./email.js";
 export { MAX_NAME_LENGTH } from "./schema.js";
+export { PRIVILEGED_ROLES, domainAllowed } from "./policy.js";
+export { FOLDER_MAIN_FILE, renderRosterFile, renderRosterFolder, type DraftLocation, type DraftUser, type RosterDraft } from "./write.js";

@@ -83,9 +83,25 @@ export interface RosterUser {
   source: SourcePosition;
 }
 
+/** The roster's own rules (`policy:`, see policy.ts), checked with the other cross-checks. */
+export interface RosterPolicy {
+  /** Lower-cased; `*.example.com` also allows its subdomains. Active users must have an email in one of them. */
+  emailDomains?: string[];
+  /** Lower-cased emails allowed outside `emailDomains`. */
+  emailExceptions?: string[];
+  /** The most active Admins (BUSINESS_ADMIN) the roster may have. */
+  maxAdmins?: number;
+  /** File names (of a roster folder) in which Admin, IT Admin and Bookkeeper may be given. */
+  privilegedRoleFiles?: string[];
+  /** Position of the `policy` key. */
+  source: SourcePosition;
+}
+
 export interface Roster {
   /** The files the roster was read from, in load order, as given to the loader. */
   files: string[];
+  /** Absent when the roster sets no policy. */
+  policy?: RosterPolicy;
   departments: RosterDepartment[];
   locations: RosterLocation[];
   users: RosterUser[];

@@ -7,6 +7,7 @@ import { error, hasErrors, sortIssues } from "./errors.js";
 import type { Roster, RosterDepartment, RosterFileText, RosterIssue, RosterLocation, RosterResult, RosterUser } from "./model.js";
 import { startOfFile } from "./positions.js";
 import { RosterFileSchema } from "./schema.js";
+import { checkPolicy, collectPolicy, toPolicy, type PolicyEntry } from "./policy.js";
 import { parseYamlFile } from "./yaml-file.js";
 import { toRosterIssues } from "./zod-issues.js";
 
@@ -61,6 +62,7 @@ export function parseRoster(files: readonly RosterFileText[]): RosterResult {
   const departments: DepartmentEntry[] = [];
   const locations: LocationEntry[] = [];
   const users: UserEntry[] = [];
+  const policies: PolicyEntry[] = [];
   let complete = true;
 
   for (const { path, text } of files) {
@@ -87,9 +89,12 @@ export function parseRoster(files: readonly RosterFileText[]): RosterResult {
     departments.push(...entries.departments);
     locations.push(...entries.locations);
     users.push(...entries.users);
+    const policy = collectPolicy(parsed.file, data);
+    if (policy) policies.push(policy);
   }
 
   issues.push(...crossCheck({ files: paths, departments, locations, users, complete }));
+  issues.push(...checkPolicy({ files: paths, policies, users, complete }));
   const sorted = sortIssues(issues, paths);
   if (hasErrors(sorted)) return { issues: sorted };
   const roster: Roster = {
@@ -98,5 +103,6 @@ export function parseRoster(files: readonly RosterFileText[]): RosterResult {
     locations: locations.map(toLocation),
     users: users.map(toUser),
   };
+  if (policies[0]) roster.policy = toPolicy(policies[0]);
   return { roster, issues: sorted };
 }

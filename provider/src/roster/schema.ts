@@ -2,6 +2,7 @@
 // Messages of value checks are written here; type and unknown-field messages are written in zod-issues.ts.
 import { z } from "zod";
 import { emailProblem } from "./email.js";
+import { POLICY_FIELDS, PolicySchema } from "./policy.js";
 import { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, toApiRole } from "./roles.js";
 import { didYouMean } from "./suggest.js";
 import type { NodePath } from "./positions.js";
@@ -143,6 +144,7 @@ export const RosterFileSchema = z.strictObject({
   locations: z.array(LocationSchema).nullish(),
   defaults: DefaultsSchema.nullish(),
   users: z.array(UserSchema).nullish(),
+  policy: PolicySchema.nullish(),
 });
 
 export type UserField = keyof typeof UserSchema.shape;
@@ -159,6 +161,7 @@ export function knownFieldsAt(path: NodePath): readonly string[] {
   const [section, index] = path;
   if (path.length === 0) return SECTION_FIELDS;
   if (path.length === 1 && section === "defaults") return DEFAULTS_FIELDS;
+  if (path.length === 1 && section === "policy") return POLICY_FIELDS;
   if (path.length === 2 && typeof index === "number") {
     if (section === "users") return USER_FIELDS;
     if (section === "departments") return DEPARTMENT_FIELDS;

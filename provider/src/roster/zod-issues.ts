@@ -55,7 +55,7 @@ function typeMessage(path: NodePath, expected: string, input: unknown, raw: stri
   const actual = describeValue(input, raw);
   const last = path[path.length - 1];
   if (last === undefined) {
-    return `a roster file must be a mapping with some of the sections departments, locations, defaults, users; not ${actual}`;
+    return `a roster file must be a mapping with some of the sections departments, locations, defaults, users, policy; not ${actual}`;
   }
   if (typeof last === "number") {
     const shape = ENTRY_SHAPES[String(path[path.length - 2])] ?? `this entry must be ${EXPECTED[expected] ?? expected}`;

@@ -1,0 +1,117 @@
+// `ramp-roster plan`: the input it accepts and refuses, and tolerance of properties it does not know. The plan of a
+// real roster change, from the real engine's preview, is tested in test/e2e/roster-cli.test.ts.
+import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cli } from "./helpers.js";
+
+const USER_TYPE = "pulumi-nodejs:dynamic/ramp:User";
+const urn = (type: string, name: string) => `urn:pulumi:dev::ramp-roster::${type}::${name}`;
+
+/** One user step in the shape `pulumi preview --json` gives, with the inputs a test needs. */
+function userStep(op: string, email: string, old: Record<string, unknown> | null, now: Record<string, unknown> | null, extra: Record<string, unknown> = {}) {
+  const state = (inputs: Record<string, unknown>, id?: string) => ({
+    urn: urn(USER_TYPE, `user:${email}`),
+    type: USER_TYPE,
+    ...(id ? { id } : {}),
+    inputs: { __provider: "exports.handler = ...", email, firstName: "Jo", lastName: "Doe", role: "BUSINESS_USER", active: true, ...inputs },
+    outputs: { status: "USER_ACTIVE", rampEmail: email, ...inputs },
+  });
+  return { op, urn: urn(USER_TYPE, `user:${email}`), ...(old ? { oldState: state(old, `id-${email}`) } : {}), ...(now ? { newState: state(now) } : {}), ...extra };
+}
+
+describe("ramp-roster plan: input", () => {
+  it("reads the preview from a file or standard input; no changes, guards passed → exit 0", async () => {
+    const empty = JSON.stringify({ steps: [], diagnostics: [{ severity: "info", message: "roster plan: 0 new, 0 to deactivate\n" }] });
+    const run = await cli(["plan"], { stdin: empty });
+    assert.deepEqual(run, { code: 0, stdout: "Ramp roster plan: no changes\nGuards: passed (roster plan: 0 new, 0 to deactivate)\n", stderr: "" });
+    const markdown = await cli(["plan", "-", "--format", "markdown"], { stdin: empty });
+    assert.equal(
+      markdown.stdout,
+      "<!-- ramp-roster-plan -->\n### Ramp roster plan\n\n**No changes**: Ramp already matches the roster.\n\nGuards: **passed** (roster plan: 0 new, 0 to deactivate)\n",
+    );
+  });
+
+  it("refuses what is not the output of `pulumi preview --json`, with exit 2", async () => {
+    const cases: [string, RegExp][] = [
+      ["Previewing update (dev):", /not JSON: give the output of 'pulumi preview --json'/],
+      ['{"sequence":0,"timestamp":1}\n{"sequence":1,"timestamp":2}\n', /a stream of engine events/],
+      ['{"hello": "world"}', /expected an object with 'steps' and 'diagnostics'/],
+      ['{"steps": "none"}', /expected an object with 'steps' and 'diagnostics'/],
+    ];
+    for (const [stdin, message] of cases) {
+      const run = await cli(["plan"], { stdin });
+      assert.equal(run.code, 2, stdin);
+      assert.match(run.stderr, message);
+    }
+    const missing = await cli(["plan", "/no/such/preview.json"]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read \/no\/such\/preview\.json/);
+  });
+
+  it("checks its options: a file or --run, --cwd and preview arguments only with --run, a known format", async () => {
+    for (const args of [["plan", "x.json", "--run"], ["plan", "x.json", "--cwd", "/tmp"], ["plan", "--format", "html"], ["plan", "a.json", "b.json"], ["plan", "x.json", "--", "--stack", "s"]]) {
+      const run = await cli(args);
+      assert.equal(run.code, 2, args.join(" "));
+      assert.match(run.stderr, /^ramp-roster plan: .*\n\nUsage: ramp-roster plan/);
+    }
+    const help = await cli(["plan", "--run", "--help", "--", "--stack", "x"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: ramp-roster plan \[FILE \| -\]/);
+  });
+
+  it("--run says so when pulumi cannot be found", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "no-pulumi-"));
+    try {
+      const run = await cli(["plan", "--run", "--cwd", empty], { env: { PATH: empty } });
+      assert.equal(run.code, 2);
+      assert.equal(run.stderr, "ramp-roster plan: pulumi preview --json failed: pulumi is not on PATH\n");
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("shows an input it does not know as a change by its name, and ignores outputs it does not know", async () => {
+    const preview = {
+      steps: [
+        userStep("update", "jo@example.com", {}, { deactivateOn: "2026-06-30", protected: true }),
+        userStep("update", "kim@example.com", { firstName: "Kim" }, { firstName: "Kimberly" }),
+      ],
+      diagnostics: [],
+    };
+    const run = await cli(["plan"], { stdin: JSON.stringify(preview) });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stdout,
+      [
+        "Ramp roster plan: 0 invitations, 2 changes, 0 deactivations, 0 reactivations, 0 email replacements",
+        "Guards: passed",
+        "",
+        "Changes (2):",
+        "  - jo@example.com (Jo Doe): deactivateOn (none) → 2026-06-30; protected (none) → true",
+        "  - kim@example.com (Kimberly Doe): first name Kim → Kimberly",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("exits 1 when the preview failed, and says why", async () => {
+    const preview = {
+      steps: [],
+      diagnostics: [
+        { severity: "info#err", message: "(node:1) PromiseRejectionHandledWarning: ...\n" },
+        { severity: "error", message: "error: the roster roster.yaml has 1 error(s):\nroster.yaml:3:5: error: unknown field 'fristName'\n" },
+      ],
+    };
+    const run = await cli(["plan", "--format", "json"], { stdin: JSON.stringify(preview) });
+    assert.equal(run.code, 1);
+    const plan = JSON.parse(run.stdout);
+    assert.deepEqual(plan.guard, {
+      state: "failed",
+      summary: null,
+      errors: ["the roster roster.yaml has 1 error(s):\nroster.yaml:3:5: error: unknown field 'fristName'"],
+      notices: [],
+    });
+  });
+});
