@@ -1,7 +1,8 @@
 // `ramp-roster validate`, run as users and CI run it: the built bin, spawned, from the repository root.
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO } from "./helpers.js";
 
@@ -15,8 +16,13 @@ interface Run {
 
 /** Run the bin; runs are started at once, so tests await several together. */
 function ramp(...args: string[]): Promise<Run> {
+  return rampWithNode([], ...args);
+}
+
+/** Run the bin with options for node itself (a smaller heap, say). */
+function rampWithNode(nodeOptions: string[], ...args: string[]): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd: REPO });
+    const child = spawn(process.execPath, [...nodeOptions, MAIN, ...args], { cwd: REPO });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -91,6 +97,27 @@ describe("ramp-roster validate (the built CLI)", function () {
     const r = await ramp("validate", "no/such/roster.yaml");
     assert.equal(r.code, 1);
     assert.equal(r.stdout, "no/such/roster.yaml:1:1: error: cannot read the roster: no such file or folder\nno/such/roster.yaml: 1 error, 0 warnings\n");
+  });
+
+  it("refuses a 60 MB roster in a 64 MB heap: its size is checked before it is read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "roster-cli-"));
+    try {
+      const file = join(dir, "roster.yaml");
+      const user = "  - {email: someone@example.com, firstName: Some, lastName: One, role: Cardholder}\n";
+      const chunk = user.repeat(12_500); // 1,037,500 bytes
+      writeFileSync(file, "users:\n");
+      for (let i = 0; i < 60; i++) appendFileSync(file, chunk);
+      const r = await rampWithNode(["--max-old-space-size=64"], "validate", file);
+      assert.deepEqual(r, {
+        code: 1,
+        stdout:
+          `${file}:1:1: error: the file is 59.4 MiB (62,250,007 bytes); a roster file may be at most 16 MiB: split it into the files of a roster folder\n` +
+          `${file}: 1 error, 0 warnings\n`,
+        stderr: "",
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("writes a JSON report with --format json and --format=json", async () => {

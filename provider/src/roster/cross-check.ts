@@ -1,12 +1,12 @@
 // Checks across the whole roster (all files of a folder): duplicates, references, manager cycles, and what
 // Ramp refuses through its API. Each issue is reported at the value that causes it.
 import type { DepartmentEntry, LocationEntry, Located, UserEntry } from "./entries.js";
-import { emailKey } from "./email.js";
+import { describeCharacter, emailKey } from "./email.js";
 import { error, warning } from "./errors.js";
 import type { RosterIssue, SourcePosition } from "./model.js";
 import { startOfFile } from "./positions.js";
 import { describeRole } from "./roles.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean, type SuggestionBudget } from "./suggest.js";
 
 export interface CrossCheckInput {
   files: readonly string[];
@@ -135,9 +135,32 @@ const formerEmailRules: FormerIdentityRules<UserEntry> = {
     `'${value}' is already a former email of '${first.email?.value ?? "?"}' (${at}); one email cannot have become two users`,
 };
 
+/**
+ * Comparisons that "did you mean" may make in one roster (under half a second of them): a roster with thousands of
+ * unknown managers, each compared with thousands of emails, would otherwise take minutes. Past it, no suggestion.
+ */
+const SUGGESTION_COMPARISONS = 500_000;
+
+/** Suggestions for one roster: one per name (the same name gets the same one), within one budget. */
+class Suggester {
+  private readonly budget: SuggestionBudget = { comparisons: SUGGESTION_COMPARISONS };
+  private readonly made = new Map<string, string>();
+
+  hint(kind: string, input: string, candidates: () => readonly string[], maxDistance?: number): string {
+    const key = `${kind}\0${input}`;
+    let hint = this.made.get(key);
+    if (hint === undefined) {
+      hint = didYouMean(input, candidates(), maxDistance, this.budget);
+      this.made.set(key, hint);
+    }
+    return hint;
+  }
+}
+
 /** The names users may refer to, and each former name (lower-cased) → the current name of its entry. */
 interface OrgNames {
   declared: string[];
+  declaredSet: Set<string>;
   renamedTo: Map<string, string>;
 }
 
@@ -148,14 +171,21 @@ function orgNames(entries: readonly DepartmentEntry[]): OrgNames {
       if (!renamedTo.has(former.value.toLowerCase())) renamedTo.set(former.value.toLowerCase(), entry.name);
     }
   }
-  return { declared: entries.map((e) => e.name), renamedTo };
+  const declared = entries.map((e) => e.name);
+  return { declared, declaredSet: new Set(declared), renamedTo };
 }
 
-function checkReference(kind: OrgKind, ref: { value: string; at: SourcePosition } | undefined, names: OrgNames, out: RosterIssue[]): void {
-  if (!ref || names.declared.includes(ref.value)) return;
+function checkReference(
+  kind: OrgKind,
+  ref: { value: string; at: SourcePosition } | undefined,
+  names: OrgNames,
+  suggester: Suggester,
+  out: RosterIssue[],
+): void {
+  if (!ref || names.declaredSet.has(ref.value)) return;
   // Users name a department or location by its current name; a former one gets the name to write instead.
   const newName = names.renamedTo.get(ref.value.toLowerCase());
-  const hint = newName !== undefined ? ` (renamed to '${newName}')` : didYouMean(ref.value, names.declared);
+  const hint = newName !== undefined ? ` (renamed to '${newName}')` : suggester.hint(kind, ref.value, () => names.declared);
   out.push(error(ref.at, `unknown ${kind} '${ref.value}'${hint || `: declare it under '${kind}s'`}`));
 }
 
@@ -182,6 +212,9 @@ function currentEmails(users: readonly UserEntry[]): Map<string, string> {
 
 interface Known {
   byKey: Map<string, UserEntry>;
+  /** The users' emails as written, for suggestions: made once, when first needed. */
+  emails: () => readonly string[];
+  suggester: Suggester;
   departments: OrgNames;
   locations: OrgNames;
   /** Former email (lower-cased) → the user's email now. */
@@ -191,8 +224,8 @@ interface Known {
 function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: RosterIssue[]): void {
   const { byKey } = known;
   if (input.complete) {
-    checkReference("department", user.department ?? undefined, known.departments, out);
-    checkReference("location", user.location ?? undefined, known.locations, out);
+    checkReference("department", user.department ?? undefined, known.departments, known.suggester, out);
+    checkReference("location", user.location ?? undefined, known.locations, known.suggester, out);
   }
   if (user.role?.value === "BUSINESS_OWNER") {
     out.push(
@@ -233,8 +266,12 @@ function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: R
       out.push(error(manager.at, `unknown manager '${manager.value}' (now '${now}')`));
       return;
     }
-    const emails = [...byKey.values()].flatMap((u) => (u.email ? [u.email.value] : []));
-    out.push(error(manager.at, `unknown manager '${manager.value}': no user in the roster has this email${didYouMean(manager.value, emails, 2)}`));
+    // An email with a look-alike or invisible character is no roster user's (their emails are plain ASCII): say which.
+    const odd = /[^\x20-\x7e]/u.exec(manager.value);
+    const why = odd
+      ? `; character ${[...manager.value.slice(0, odd.index)].length + 1} is ${describeCharacter(odd[0])}`
+      : known.suggester.hint("manager", manager.value, known.emails, 2);
+    out.push(error(manager.at, `unknown manager '${manager.value}': no user in the roster has this email${why}`));
   } else if (!target.active.value) {
     out.push(
       warning(manager.at, `manager '${manager.value}' is inactive (active: false at ${where(target.active.at, manager.at)})`),
@@ -248,17 +285,26 @@ function checkCycles(users: readonly UserEntry[], byKey: Map<string, UserEntry>,
     const target = user.manager ? byKey.get(emailKey(user.manager.value)) : undefined;
     return target === user ? undefined : target;
   };
+  const order = new Map<UserEntry, number>();
+  users.forEach((user, index) => {
+    if (!order.has(user)) order.set(user, index);
+  });
+  const orderOf = (user: UserEntry): number => order.get(user) ?? -1;
   const done = new Set<UserEntry>();
   for (const start of byKey.values()) {
+    // The chain of managers from `start`, and where each is in it: a chain of thousands is walked once.
     const path: UserEntry[] = [];
+    const onPath = new Map<UserEntry, number>();
     let current: UserEntry | undefined = start;
-    while (current && !done.has(current) && !path.includes(current)) {
+    while (current && !done.has(current) && !onPath.has(current)) {
+      onPath.set(current, path.length);
       path.push(current);
       current = managerOf(current);
     }
-    if (current && path.includes(current)) {
-      const cycle = path.slice(path.indexOf(current));
-      const first = cycle.reduce((a, b) => (users.indexOf(b) < users.indexOf(a) ? b : a));
+    const cycleStart = current ? onPath.get(current) : undefined;
+    if (cycleStart !== undefined) {
+      const cycle = path.slice(cycleStart);
+      const first = cycle.reduce((a, b) => (orderOf(b) < orderOf(a) ? b : a));
       const rotated = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first)), first];
       const chain = rotated.map((u) => u.email?.value ?? "?").join(" → ");
       if (first.manager) out.push(error(first.manager.at, `manager cycle: ${chain}`));
@@ -274,8 +320,11 @@ export function crossCheck(input: CrossCheckInput): RosterIssue[] {
   checkFormerIdentities(input.locations, formerNameRules("location"), out);
   const byKey = usersByKey(input.users);
   checkFormerIdentities(input.users, formerEmailRules, out);
-  const known = {
+  let emails: string[] | undefined;
+  const known: Known = {
     byKey,
+    emails: () => (emails ??= [...byKey.values()].flatMap((u) => (u.email ? [u.email.value] : []))),
+    suggester: new Suggester(),
     departments: orgNames(input.departments),
     locations: orgNames(input.locations),
     emailNow: currentEmails(input.users),

@@ -1,17 +1,29 @@
 // Roster issues: how they are made, ordered and printed, and the error that carries them.
 import type { RosterIssue, SourcePosition } from "./model.js";
 
+/** Control, invisible and bidirectional-text characters, and blanks other than the space. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Zs}]/gu;
+
+/**
+ * `text` with each control, invisible or bidirectional-text character written as `<U+200B>`: a value quoted in a
+ * message can then neither hide a character, nor break the one-line-per-issue output, nor reorder or recolour
+ * what a terminal or CI log shows.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (ch) => (ch === " " ? ch : `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`));
+}
+
 export function error(at: SourcePosition, message: string): RosterIssue {
-  return { file: at.file, line: at.line, column: at.column, severity: "error", message };
+  return { file: at.file, line: at.line, column: at.column, severity: "error", message: printable(message) };
 }
 
 export function warning(at: SourcePosition, message: string): RosterIssue {
-  return { file: at.file, line: at.line, column: at.column, severity: "warning", message };
+  return { file: at.file, line: at.line, column: at.column, severity: "warning", message: printable(message) };
 }
 
 /** "file:line:column: error: message", the form compilers use (and editors and CI annotate). */
 export function formatIssue(i: RosterIssue): string {
-  return `${i.file}:${i.line}:${i.column}: ${i.severity}: ${i.message}`;
+  return `${printable(i.file)}:${i.line}:${i.column}: ${i.severity}: ${i.message}`;
 }
 
 export function hasErrors(issues: readonly RosterIssue[]): boolean {
@@ -43,7 +55,11 @@ export function sortIssues(issues: readonly RosterIssue[], files: readonly strin
     seen.add(key);
     return true;
   });
-  const fileOrder = (file: string): number => files.indexOf(file);
+  const order = new Map<string, number>();
+  files.forEach((file, index) => {
+    if (!order.has(file)) order.set(file, index);
+  });
+  const fileOrder = (file: string): number => order.get(file) ?? -1;
   return unique
     .map((issue, index) => ({ issue, index }))
     .sort(

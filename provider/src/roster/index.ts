@@ -14,7 +14,8 @@ export type {
 } from "./model.js";
 export { RosterValidationError, countIssues, formatIssue, hasErrors, plural } from "./errors.js";
 export { loadRoster, loadRosterOrThrow, readRosterFiles, type LoadRosterOptions } from "./load.js";
-export { parseRoster } from "./parse.js";
+export { parseRoster, type ParseRosterOptions } from "./parse.js";
+export { ROSTER_LIMITS, rosterLimits, type RosterLimits } from "./limits.js";
 export { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApiRole, toDisplayRole } from "./roles.js";
 export { emailKey, isEmail } from "./email.js";
 export { MAX_NAME_LENGTH } from "./schema.js";

@@ -1,15 +1,20 @@
 // Roster files' texts → the roster model and every issue found: YAML, then schema, then cross-checks.
-// Pure: no file system, so tests and other loaders can call it directly.
+// Pure: no file system, so tests and other loaders can call it directly. Bounded: see limits.ts.
 import { crossCheck } from "./cross-check.js";
 import { collectEntries, type DepartmentEntry, type LocationEntry, type UserEntry } from "./entries.js";
 import { emailKey } from "./email.js";
 import { error, hasErrors, sortIssues } from "./errors.js";
 import type { Roster, RosterDepartment, RosterFileText, RosterIssue, RosterLocation, RosterResult, RosterUser } from "./model.js";
-import { startOfFile } from "./positions.js";
+import { limitMessages, rosterLimits, type RosterLimits } from "./limits.js";
+import { startOfFile, valuePosition } from "./positions.js";
 import { RosterFileSchema } from "./schema.js";
 import { checkPolicy, collectPolicy, toPolicy, type PolicyEntry } from "./policy.js";
-import { parseYamlFile } from "./yaml-file.js";
+import { parseYamlFile, type YamlBudget } from "./yaml-file.js";
 import { toRosterIssues } from "./zod-issues.js";
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
 
 function toUser(entry: UserEntry): RosterUser {
   const { email, firstName, lastName, role } = entry;
@@ -56,18 +61,47 @@ function toLocation(entry: LocationEntry): RosterLocation {
   };
 }
 
-export function parseRoster(files: readonly RosterFileText[]): RosterResult {
+export interface ParseRosterOptions {
+  /** Limits other than the defaults (`ROSTER_LIMITS`), e.g. tighter ones. */
+  limits?: Partial<RosterLimits>;
+}
+
+/** `list.push(...more)` passes every element as an argument, which overflows the stack for a large `more`. */
+function append<T>(list: T[], more: readonly T[]): void {
+  for (const item of more) list.push(item);
+}
+
+export function parseRoster(files: readonly RosterFileText[], options: ParseRosterOptions = {}): RosterResult {
+  const limits = rosterLimits(options.limits);
   const paths = files.map((f) => f.path);
   const issues: RosterIssue[] = [];
   const departments: DepartmentEntry[] = [];
   const locations: LocationEntry[] = [];
   const users: UserEntry[] = [];
   const policies: PolicyEntry[] = [];
+  const budget: YamlBudget = { limits, tokens: 0 };
+  let totalBytes = 0;
+  let userCount = 0;
   let complete = true;
 
+  // A limit of the whole roster (bytes, tokens, users), once broken, is not reported again for each file after it.
   for (const { path, text } of files) {
-    const parsed = parseYamlFile(path, text);
-    issues.push(...parsed.issues);
+    const bytes = Buffer.byteLength(text, "utf8");
+    totalBytes += bytes;
+    if (bytes > limits.fileBytes || totalBytes > limits.totalBytes) {
+      const message =
+        bytes > limits.fileBytes ? limitMessages.fileBytes(bytes, limits.fileBytes) : limitMessages.totalBytes(totalBytes, limits.totalBytes);
+      issues.push(error(startOfFile(path), message));
+      complete = false;
+      if (totalBytes > limits.totalBytes) break;
+      continue;
+    }
+    const parsed = parseYamlFile(path, text, budget);
+    append(issues, parsed.issues);
+    if (budget.tokens > limits.tokens) {
+      complete = false;
+      break;
+    }
     if (!parsed.readable) {
       complete = false;
       continue;
@@ -75,26 +109,34 @@ export function parseRoster(files: readonly RosterFileText[]): RosterResult {
     if (parsed.empty) continue;
     let data: unknown;
     try {
-      data = parsed.file.doc.toJS();
+      // Aliases were checked by parseYamlFile, with positions; yaml's own check would also refuse a scalar aliased
+      // more than 100 times.
+      data = parsed.file.doc.toJS({ maxAliasCount: -1 });
     } catch (e) {
-      // e.g. too many aliases (a "billion laughs" document)
       issues.push(error(startOfFile(path), `cannot read the YAML: ${(e as Error).message}`));
       complete = false;
       continue;
     }
+    const fileUsers = isRecord(data) && Array.isArray(data.users) ? data.users.length : 0;
+    if (userCount + fileUsers > limits.users) {
+      issues.push(error(valuePosition(parsed.file, ["users", limits.users - userCount]), limitMessages.users(limits.users)));
+      complete = false;
+      break;
+    }
+    userCount += fileUsers;
     const checked = RosterFileSchema.safeParse(data, { reportInput: true });
-    if (!checked.success) issues.push(...toRosterIssues(parsed.file, checked.error.issues));
+    if (!checked.success) append(issues, toRosterIssues(parsed.file, checked.error.issues));
     const entries = collectEntries(parsed.file, data);
-    issues.push(...entries.issues);
-    departments.push(...entries.departments);
-    locations.push(...entries.locations);
-    users.push(...entries.users);
+    append(issues, entries.issues);
+    append(departments, entries.departments);
+    append(locations, entries.locations);
+    append(users, entries.users);
     const policy = collectPolicy(parsed.file, data);
     if (policy) policies.push(policy);
   }
 
-  issues.push(...crossCheck({ files: paths, departments, locations, users, complete }));
-  issues.push(...checkPolicy({ files: paths, policies, users, complete }));
+  append(issues, crossCheck({ files: paths, departments, locations, users, complete }));
+  append(issues, checkPolicy({ files: paths, policies, users, complete }));
   const sorted = sortIssues(issues, paths);
   if (hasErrors(sorted)) return { issues: sorted };
   const roster: Roster = {

@@ -1,6 +1,6 @@
 // From a path into the parsed data (a zod issue path, or any node path) to file:line:column, through the
 // ranges of the YAML nodes. A path that leads nowhere (a missing field) lands on its deepest existing node.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Pair, type YAMLMap } from "yaml";
 import type { SourcePosition } from "./model.js";
 
 /** A parsed roster file: its text and YAML document, with the line counter filled in by the parser. */
@@ -48,6 +48,25 @@ function isEmptyValue(node: unknown): boolean {
   return isScalar(node) && node.value === null && range !== undefined && range[0] === range[1];
 }
 
+/** Pairs by key name (the last pair of a name wins), for mappings too large to search for each lookup. */
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+const SEARCHED_MAPPING_SIZE = 16;
+
+/** The pair of `map` whose key is `name`; the last one, as in the parsed data (a duplicate key is reported on its own). */
+function pairOf(map: YAMLMap, name: string): Pair | undefined {
+  if (map.items.length <= SEARCHED_MAPPING_SIZE) return map.items.findLast((p) => keyName(p.key) === name);
+  let byKey = pairsByKey.get(map);
+  if (!byKey) {
+    byKey = new Map();
+    for (const pair of map.items) {
+      const key = keyName(pair.key);
+      if (key !== undefined) byKey.set(key, pair);
+    }
+    pairsByKey.set(map, byKey);
+  }
+  return byKey.get(name);
+}
+
 function find(file: YamlFile, path: NodePath): Found {
   let node: unknown = file.doc.contents;
   let key: unknown = null;
@@ -55,8 +74,7 @@ function find(file: YamlFile, path: NodePath): Found {
     // What lies behind an alias is written elsewhere (at its anchor): point at the alias, where it is used.
     if (isAlias(node)) return { node, key, exact: false };
     if (isMap(node)) {
-      // The last pair wins, as it does in the parsed data; a duplicate key is reported on its own.
-      const pair = node.items.findLast((p) => keyName(p.key) === String(segment));
+      const pair = pairOf(node, String(segment));
       if (!pair) return { node, key, exact: false };
       node = pair.value;
       key = pair.key;

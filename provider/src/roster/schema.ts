@@ -1,7 +1,7 @@
 // The shape of one roster file, in zod. Objects are strict, so an unknown field (a likely typo) is an issue.
 // Messages of value checks are written here; type and unknown-field messages are written in zod-issues.ts.
 import { z } from "zod";
-import { emailProblem } from "./email.js";
+import { emailProblem, trimBlanks } from "./email.js";
 import { POLICY_FIELDS, PolicySchema } from "./policy.js";
 import { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, toApiRole } from "./roles.js";
 import { didYouMean } from "./suggest.js";
@@ -26,12 +26,23 @@ function personName(field: string) {
   });
 }
 
-const email = nonEmpty("'email'").superRefine((s, ctx) => {
-  const problem = s === "" ? undefined : emailProblem(s); // empty: reported by nonEmpty
+/**
+ * An email without the blanks around it; only ASCII blanks, where `trim()` would also drop an invisible character
+ * (a no-break space, a byte-order mark) that emailProblem must report.
+ */
+function emailString(what: string) {
+  return z
+    .string()
+    .overwrite(trimBlanks)
+    .min(1, { error: `${what} is empty` });
+}
+
+const email = emailString("'email'").superRefine((s, ctx) => {
+  const problem = s === "" ? undefined : emailProblem(s); // empty: reported by emailString
   if (problem) ctx.addIssue({ code: "custom", message: `malformed email '${s}': ${problem}` });
 });
 
-const formerEmail = nonEmpty("an email in 'formerEmails'").superRefine((s, ctx) => {
+const formerEmail = emailString("an email in 'formerEmails'").superRefine((s, ctx) => {
   const problem = s === "" ? undefined : emailProblem(s);
   if (problem) ctx.addIssue({ code: "custom", message: `malformed email '${s}' in 'formerEmails': ${problem}` });
 });

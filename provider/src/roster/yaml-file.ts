@@ -1,17 +1,53 @@
 // One roster file's text → a YAML document with positions, plus the issues of the YAML itself:
-// syntax errors (with their position), duplicate keys, and an empty file.
-import { LineCounter, isScalar, parseDocument, visit, type YAMLError } from "yaml";
+// syntax errors (with their position), duplicate keys, an empty file, and the limits of what YAML may do in a roster
+// (nesting, tokens, aliases, long values), checked while the file is parsed so that no input takes unbounded work.
+import {
+  Composer,
+  Lexer,
+  LineCounter,
+  Parser,
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  visit,
+  type CST,
+  type Document,
+  type Node,
+  YAMLParseError,
+  type YAMLError,
+} from "yaml";
 import { error, warning } from "./errors.js";
+import { ROSTER_LIMITS, limitMessages, type RosterLimits } from "./limits.js";
 import type { RosterIssue } from "./model.js";
 import { positionAt, startOfFile, type YamlFile } from "./positions.js";
 
-export interface ParsedYamlFile {
-  file: YamlFile;
-  issues: RosterIssue[];
-  /** false when the YAML has syntax errors: its content is then not checked any further. */
-  readable: boolean;
-  /** true when the file holds nothing but blanks and comments (or a lone null). */
-  empty: boolean;
+/** `readable` is false when the YAML has syntax errors or breaks a limit: its content is then not checked any further. */
+export type ParsedYamlFile =
+  | {
+      readable: true;
+      file: YamlFile;
+      issues: RosterIssue[];
+      /** true when the file holds nothing but blanks and comments (or a lone null). */
+      empty: boolean;
+    }
+  | { readable: false; issues: RosterIssue[] };
+
+/** The limits, and the tokens the files parsed before this one have used (the token limit is for all files). */
+export interface YamlBudget {
+  limits: RosterLimits;
+  tokens: number;
+}
+
+/** A limit broken at `offset`: parsing or checking stops there. */
+class LimitBreach extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function syntaxMessage(e: YAMLError): string {
@@ -21,17 +57,102 @@ function syntaxMessage(e: YAMLError): string {
   return `YAML syntax error: ${e.message}`;
 }
 
-export function parseYamlFile(path: string, text: string): ParsedYamlFile {
-  const lineCounter = new LineCounter();
+const SCALAR_START = "\x1f"; // the lexer's mark before a plain or block scalar's source
+const COUNTED_INDICATORS = new Set(["-", "?", ":", ",", "[", "{"]);
+const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
+
+/**
+ * The CST tokens of `text`, as `parseDocument` makes them, but stopped at the token or the nesting that breaks a
+ * limit: the parser builds the whole tree of a document before handing it on, so checking afterwards would be
+ * too late to bound the memory a hostile file takes.
+ */
+function* limitedTokens(text: string, lineCounter: LineCounter, budget: YamlBudget): Generator<CST.Token> {
+  const { tokens: maxTokens, depth: maxDepth } = budget.limits;
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  let scalarSource = false;
+  for (const lexeme of new Lexer().lex(text)) {
+    const counted = scalarSource
+      ? false
+      : lexeme === SCALAR_START || lexeme[0] === "'" || lexeme[0] === '"' || lexeme[0] === "*" || COUNTED_INDICATORS.has(lexeme);
+    scalarSource = lexeme === SCALAR_START;
+    if (counted && ++budget.tokens > maxTokens) throw new LimitBreach(parser.offset, limitMessages.tokens(maxTokens));
+    yield* parser.next(lexeme);
+    if (parser.stack.length > maxDepth) {
+      const collections = parser.stack.filter((token) => COLLECTIONS.has(token.type));
+      const tooDeep = collections[maxDepth];
+      if (tooDeep) throw new LimitBreach(tooDeep.offset, limitMessages.depth(maxDepth));
+    }
+  }
+  yield* parser.end();
+}
+
+function parseLimited(text: string, lineCounter: LineCounter, budget: YamlBudget): Document.Parsed {
   // Duplicate keys are found below rather than by the parser, to name the key and where it first appears.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const file: YamlFile = { path, text, doc, lineCounter };
+  const composer = new Composer({ uniqueKeys: false });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(limitedTokens(text, lineCounter, budget), true, text.length)) {
+    if (!doc) {
+      doc = next;
+      continue;
+    }
+    doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"));
+    break;
+  }
+  if (!doc) throw new Error("internal error: the YAML composer made no document");
+  return doc;
+}
+
+/**
+ * Aliases and value lengths, before the document's data is built: aliases that refer to nothing or to the value
+ * they are in, too many aliases, aliases that repeat too much (a "billion laughs" document repeats 10^9 values
+ * with a few lines), and keys or values too long to be anything a roster holds.
+ */
+function checkNodes(doc: Document.Parsed, limits: RosterLimits, file: YamlFile): void {
+  const anchors = new Map<string, Node>();
+  // The values each anchored node holds, once it is complete (an alias inside it refers to an unfinished one).
+  const sizes = new Map<Node, number>();
+  let aliases = 0;
+  let repeated = 0;
+  const start = (node: Node): number => node.range?.[0] ?? 0;
+
+  const size = (node: unknown, isKey: boolean): number => {
+    if (!isNode(node)) return 0;
+    if (isAlias(node)) {
+      if (++aliases > limits.aliases) throw new LimitBreach(start(node), limitMessages.aliases(limits.aliases));
+      const target = anchors.get(node.source);
+      if (!target) throw new LimitBreach(start(node), `alias '*${node.source}' refers to no anchor '&${node.source}' before it`);
+      const values = sizes.get(target);
+      if (values === undefined) {
+        const at = positionAt(file, start(target));
+        throw new LimitBreach(start(node), `alias '*${node.source}' is inside the value it refers to ('&${node.source}' at line ${at.line})`);
+      }
+      repeated += values;
+      if (repeated > limits.aliasedValues) throw new LimitBreach(start(node), limitMessages.aliasedValues(limits.aliasedValues));
+      return values;
+    }
+    if (node.anchor) anchors.set(node.anchor, node);
+    let values = 1;
+    if (isScalar(node)) {
+      const range = node.range ?? [0, 0, 0];
+      const length = typeof node.value === "string" ? node.value.length : range[1] - range[0];
+      if (length > limits.valueLength) {
+        throw new LimitBreach(range[0], limitMessages.valueLength(isKey ? "key" : "value", length, limits.valueLength));
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) values += size(pair.key, true) + size(pair.value, false);
+    } else if (isSeq(node)) {
+      for (const item of node.items) values += size(item, false);
+    }
+    if (node.anchor) sizes.set(node, values);
+    return values;
+  };
+  size(doc.contents, false);
+}
+
+function duplicateKeys(file: YamlFile): RosterIssue[] {
   const issues: RosterIssue[] = [];
-
-  for (const e of doc.errors) issues.push(error(positionAt(file, e.pos[0]), syntaxMessage(e)));
-  for (const w of doc.warnings) issues.push(warning(positionAt(file, w.pos[0]), `YAML: ${w.message}`));
-
-  visit(doc, {
+  visit(file.doc, {
     Map(_, map) {
       const first = new Map<string, number>();
       for (const pair of map.items) {
@@ -50,9 +171,51 @@ export function parseYamlFile(path: string, text: string): ParsedYamlFile {
       }
     },
   });
+  return issues;
+}
+
+export function parseYamlFile(path: string, text: string, budget: YamlBudget = { limits: ROSTER_LIMITS, tokens: 0 }): ParsedYamlFile {
+  // A byte-order mark is no part of the roster: without it, line 1 counts its columns as editors show them.
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const lineCounter = new LineCounter();
+  const stop = (offset: number, message: string): ParsedYamlFile => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { readable: false, issues: [error({ file: path, line, column: col }, message)] };
+  };
+
+  const loneCR = /\r(?!\n)/.exec(body)?.index;
+  if (loneCR !== undefined) {
+    // Old Mac line ends: no line end to the YAML parser, which would report something baffling. Lines are not
+    // counted yet: count them up to here.
+    const line = body.slice(0, loneCR).split("\n").length;
+    const column = loneCR - body.lastIndexOf("\n", loneCR - 1);
+    const message = "this line ends with a lone carriage return (CR): save the file with LF or CRLF line ends";
+    return { readable: false, issues: [error({ file: path, line, column }, message)] };
+  }
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseLimited(body, lineCounter, budget);
+  } catch (e) {
+    if (e instanceof LimitBreach) return stop(e.offset, e.message);
+    throw e;
+  }
+  const file: YamlFile = { path, text: body, doc, lineCounter };
+  const issues: RosterIssue[] = [];
+  for (const e of doc.errors) issues.push(error(positionAt(file, e.pos[0]), syntaxMessage(e)));
+  for (const w of doc.warnings) issues.push(warning(positionAt(file, w.pos[0]), `YAML: ${w.message}`));
+  if (doc.errors.length > 0) return { readable: false, issues: [...issues, ...duplicateKeys(file)] };
+
+  try {
+    checkNodes(doc, budget.limits, file);
+  } catch (e) {
+    if (e instanceof LimitBreach) return stop(e.offset, e.message);
+    throw e;
+  }
+  issues.push(...duplicateKeys(file));
 
   const contents = doc.contents;
   const empty = contents === null || (isScalar(contents) && contents.value === null);
-  if (empty && doc.errors.length === 0) issues.push(warning(startOfFile(path), "empty roster file"));
-  return { file, issues, readable: doc.errors.length === 0, empty };
+  if (empty) issues.push(warning(startOfFile(path), "empty roster file"));
+  return { readable: true, file, issues, empty };
 }
