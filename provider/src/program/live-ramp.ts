@@ -1,6 +1,6 @@
 // Live Ramp as the plan needs it: one listing of every user (suspended ones included), with the credentials the
 // provider uses. A failure is reported, not thrown: the plan then counts conservatively (fail closed).
-import { createRampClient, listEveryUser } from "../resources/context.js";
+import { createRampClient } from "../resources/context.js";
 import { liveRampOf, type LiveRamp } from "./plan.js";
 
 export type LiveRampResult = { ok: true; ramp: LiveRamp } | { ok: false; problem: string };
@@ -14,7 +14,7 @@ export async function readLiveRamp(env: NodeJS.ProcessEnv = process.env): Promis
     return { ok: false, problem: (err as Error).message };
   }
   try {
-    return { ok: true, ramp: liveRampOf(await listEveryUser(client)) };
+    return { ok: true, ramp: liveRampOf(await client.listAllUsers()) };
   } catch (err) {
     return { ok: false, problem: (err as Error).message };
   } finally {

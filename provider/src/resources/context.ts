@@ -36,14 +36,6 @@ class ListCache<T extends { id: string }> {
   }
 }
 
-/**
- * Every user a roster entry may need: the default listing leaves suspended users out, and a suspended roster user
- * must be found (and reported), never invited again.
- */
-export async function listEveryUser(client: RampClient): Promise<RampUser[]> {
-  return client.listAllUsers();
-}
-
 /** A Ramp client from the run's environment (see settings.ts); throws when credentials are missing. */
 export function createRampClient(env: NodeJS.ProcessEnv = process.env): RampClient {
   const settings = resolveSettings(env);
@@ -58,7 +50,9 @@ export function createRampClient(env: NodeJS.ProcessEnv = process.env): RampClie
 
 export class RampContext {
   private client?: RampClient;
-  readonly users = new ListCache<RampUser>(() => listEveryUser(this.getClient()));
+  // Every user a roster entry may need: the default listing leaves suspended users out, and a suspended roster user
+  // must be found (and reported), never invited again.
+  readonly users = new ListCache<RampUser>(() => this.getClient().listAllUsers());
   readonly departments = new ListCache<RampDepartment>(() => this.getClient().listDepartments());
   readonly locations = new ListCache<RampLocation>(() => this.getClient().listLocations());
 
