@@ -7,7 +7,6 @@ export {
   DEFAULT_TASK_POLL,
   IDEMPOTENCY_KEY_REUSED,
   STATUSES_OUTSIDE_DEFAULT_LISTING,
-  isIsoDate,
 } from "./ramp-client.js";
 export { MISSING_SCOPE } from "./request.js";
 export type {

@@ -1,4 +1,5 @@
 // The Ramp API client: users, deferred invites, departments and locations, on top of the request pipeline.
+import { isCalendarDate } from "../calendar-date.js";
 import { setMaxListeners } from "node:events";
 import { inspect } from "node:util";
 import type { z } from "zod";
@@ -72,17 +73,6 @@ const SCOPE = {
   locationsRead: "locations:read",
   locationsWrite: "locations:write",
 } as const;
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day written `YYYY-MM-DD`. */
-export function isIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 const USER_FILTER_PARAMS: Record<keyof UserFilter, string> = {
   email: "email",
@@ -639,7 +629,7 @@ export class RampClient {
 
 /** A scheduled deactivation date must be a real `YYYY-MM-DD` day (or null), else nothing is sent. */
 function checkDate(value: string | null, operation: string, subject: string): void {
-  if (value === null || (typeof value === "string" && isIsoDate(value))) return;
+  if (value === null || (typeof value === "string" && isCalendarDate(value))) return;
   throw new RampUnsupportedChangeError({
     field: "scheduledDeactivationDate",
     operation,

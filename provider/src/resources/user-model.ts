@@ -1,6 +1,7 @@
 // The RampUser resource's inputs and outputs, and the pure rules that compare them: check, diff, and the
 // mapping between live Ramp users and resource properties. No network here: the engine runs check and diff
 // one at a time, and they must stay fast and deterministic.
+import { isCalendarDate } from "../calendar-date.js";
 import type { RampUser, UserPatch } from "../client/index.js";
 
 /** What the program asks for. `undefined` on an optional field means "not managed": whatever Ramp has is kept. */
@@ -186,7 +187,7 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
   }
   const deactivateOn = news.deactivateOn;
   if (deactivateOn !== undefined && deactivateOn !== null && deactivateOn !== UNKNOWN_VALUE) {
-    if (typeof deactivateOn !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(deactivateOn)) fail("deactivateOn", "must be a date (YYYY-MM-DD) or null");
+    if (typeof deactivateOn !== "string" || !isCalendarDate(deactivateOn)) fail("deactivateOn", "must be a date (YYYY-MM-DD) or null");
   }
   if (news.isManager !== undefined && typeof news.isManager !== "boolean") fail("isManager", "must be true or false");
   if (typeof news.active !== "boolean") fail("active", "must be true or false");

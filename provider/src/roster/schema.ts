@@ -1,5 +1,6 @@
 // The shape of one roster file, in zod. Objects are strict, so an unknown field (a likely typo) is an issue.
 // Messages of value checks are written here; type and unknown-field messages are written in zod-issues.ts.
+import { isCalendarDate } from "../calendar-date.js";
 import { z } from "zod";
 import { emailProblem, trimBlanks } from "./email.js";
 import { POLICY_FIELDS, PolicySchema } from "./policy.js";
@@ -68,17 +69,6 @@ const role = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day written `YYYY-MM-DD` (2027-02-30 is not one). */
-export function isCalendarDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /**
  * `deactivateOn: 2027-03-31`, quoted or not: the day Ramp deactivates the user (its `scheduled_deactivation_date`).
  * YAML 1.2 reads an unquoted date as a string; a YAML 1.1 timestamp (a Date) is taken as its UTC day. Read as an
@@ -91,7 +81,7 @@ export const DeactivateOnSchema = z.preprocess(
     .trim()
     .refine(isCalendarDate, {
       error: (issue) =>
-        typeof issue.input === "string" && ISO_DATE.test(issue.input)
+        typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
           ? `'deactivateOn' is not a day of the calendar: ${issue.input}`
           : `'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not ${JSON.stringify(issue.input)}`,
     })
