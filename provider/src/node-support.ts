@@ -11,6 +11,12 @@ export const SUPPORTED_NODE_TEXT = "Node.js 22, 24 or later (or 20.18.1 or a lat
 
 /** A run on a Node.js that this package, or the @pulumi/pulumi it runs with, does not support. */
 export class UnsupportedNodeError extends Error {
+  /**
+   * Marks it as a Pulumi RunError (the SDK recognises those by this member, across copies of the SDK), which the
+   * engine shows as the message alone, without a stack trace. Set here so that this file loads no dependency.
+   */
+  readonly __pulumiRunError = true;
+
   constructor(message: string) {
     super(message);
     this.name = "UnsupportedNodeError";
