@@ -60,8 +60,17 @@ export function ensureEngine(projectDir: string = projectSource().dir): string {
     bin = lines[lines.length - 1]!.trim();
     if (!fs.existsSync(path.join(bin, "pulumi"))) throw new Error(`ensure-pulumi printed ${bin}, which has no pulumi`);
     engineBins.set(projectDir, bin);
+    process.stderr.write(`pulumi-engine: ${describeRuntime(bin, projectDir)}\n`);
   }
   return bin;
+}
+
+/** What the stacks of a project run on, as CI's log shows it: the CLI, Node.js, and the project's @pulumi/pulumi. */
+export function describeRuntime(bin: string, projectDir: string): string {
+  const cli = execFileSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } }).trim();
+  const sdkFile = path.join(projectDir, "node_modules", "@pulumi", "pulumi", "package.json");
+  const sdk = (JSON.parse(fs.readFileSync(sdkFile, "utf8")) as { version: string }).version;
+  return `Node.js ${process.version}, @pulumi/pulumi ${sdk}, pulumi ${cli} (${bin}), project ${projectDir}`;
 }
 
 /** PATH with the folder of the running Node.js first, so that the programs the engine starts run on it too. */
