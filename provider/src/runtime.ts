@@ -2,6 +2,7 @@
 // provider process. Because they load it at run time, `refresh` and `destroy` of an old stack run today's code.
 // Node caches this module, so every resource in the process shares one RampContext: one client, one token,
 // one rate limiter, one listing of users.
+import "./require-supported-node.js"; // first: an unsupported Node.js stops here, with a message
 import { RampContext } from "./resources/context.js";
 import { departmentKind, locationKind } from "./resources/org-kinds.js";
 import { createOrgUnitProvider } from "./resources/org-provider.js";

@@ -1,7 +1,12 @@
-// Runs the real Pulumi engine on this repository's program, offline: a file:// backend in a temporary folder,
-// the engine from scripts/ensure-pulumi, and a project folder that shares the repository's node_modules so the
+// Runs the real Pulumi engine on a Pulumi program, offline: a file:// backend in a temporary folder, the engine from
+// scripts/ensure-pulumi, and a project folder that shares the node_modules of the project it is copied from, so the
 // serialized provider resolves `pulumi-ramp-roster` by name exactly as in a user's project.
 // Used by the demo (scripts/demo.ts) and the end-to-end tests (test/e2e).
+//
+// The project is this repository's program unless RAMP_E2E_PROJECT names another project folder, such as a fresh
+// project with the packed package installed (scripts/fresh-project). The program runs on the Node.js that runs
+// this code (its folder goes first on the engine's PATH), so `path/to/node24 node_modules/.bin/mocha ...` tests
+// Node.js 24 throughout.
 import { execFile, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -9,21 +14,68 @@ import * as path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-let engineBin: string | undefined;
+/** Where the stacks' project folders come from: which files to copy, and the node_modules to link. */
+export interface ProjectSource {
+  dir: string;
+  files: string[];
+  nodeModules: string;
+}
 
-/** The folder holding pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs (built once if needed). */
-export function ensureEngine(): string {
-  if (!engineBin) {
-    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi")], {
+/** This repository's program, or the project named by RAMP_E2E_PROJECT. */
+export function projectSource(env: NodeJS.ProcessEnv = process.env): ProjectSource {
+  const named = env.RAMP_E2E_PROJECT;
+  if (!named) {
+    const files = ["Pulumi.yaml", "index.ts", "tsconfig.pulumi.json", "package.json"];
+    return { dir: REPO_ROOT, files, nodeModules: path.join(REPO_ROOT, "node_modules") };
+  }
+  const dir = path.resolve(named);
+  const nodeModules = path.join(dir, "node_modules");
+  if (!fs.existsSync(path.join(dir, "Pulumi.yaml")) || !fs.existsSync(nodeModules)) {
+    throw new Error(`RAMP_E2E_PROJECT=${named} must be a Pulumi project with its dependencies installed (Pulumi.yaml, node_modules)`);
+  }
+  // Every file of the project but its stacks and roster, which each workspace writes itself.
+  const files = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name !== "roster.yaml" && !/^Pulumi\..+\.ya?ml$/.test(e.name))
+    .map((e) => e.name);
+  return { dir, files, nodeModules };
+}
+
+const engineBins = new Map<string, string>();
+
+/**
+ * The folder holding pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs for a project (built once if
+ * needed): the CLI release matching the project's @pulumi/pulumi.
+ */
+export function ensureEngine(projectDir: string = projectSource().dir): string {
+  let bin = engineBins.get(projectDir);
+  if (!bin) {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi"), "--project", projectDir], {
       cwd: REPO_ROOT,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, PATH: runtimePath(process.env.PATH) },
     });
     const lines = out.trim().split("\n");
-    engineBin = lines[lines.length - 1]!.trim();
-    if (!fs.existsSync(path.join(engineBin, "pulumi"))) throw new Error(`ensure-pulumi printed ${engineBin}, which has no pulumi`);
+    bin = lines[lines.length - 1]!.trim();
+    if (!fs.existsSync(path.join(bin, "pulumi"))) throw new Error(`ensure-pulumi printed ${bin}, which has no pulumi`);
+    engineBins.set(projectDir, bin);
+    process.stderr.write(`pulumi-engine: ${describeRuntime(bin, projectDir)}\n`);
   }
-  return engineBin;
+  return bin;
+}
+
+/** What the stacks of a project run on, as CI's log shows it: the CLI, Node.js, and the project's @pulumi/pulumi. */
+export function describeRuntime(bin: string, projectDir: string): string {
+  const cli = execFileSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } }).trim();
+  const sdkFile = path.join(projectDir, "node_modules", "@pulumi", "pulumi", "package.json");
+  const sdk = (JSON.parse(fs.readFileSync(sdkFile, "utf8")) as { version: string }).version;
+  return `Node.js ${process.version}, @pulumi/pulumi ${sdk}, pulumi ${cli} (${bin}), project ${projectDir}`;
+}
+
+/** PATH with the folder of the running Node.js first, so that the programs the engine starts run on it too. */
+function runtimePath(pathValue: string | undefined): string {
+  return [path.dirname(process.execPath), ...(pathValue ? [pathValue] : [])].join(path.delimiter);
 }
 
 export interface PulumiRun {
@@ -206,7 +258,7 @@ export interface WorkspaceOptions {
   config?: Record<string, string>;
   /** Keep the folders after dispose (for the demo, so a person can look). */
   keep?: boolean;
-  /** The node_modules folder the project links to; default: the repository's. */
+  /** The node_modules folder the project links to; default: that of the project source (see projectSource). */
   nodeModules?: string;
 }
 
@@ -239,21 +291,20 @@ export class StackWorkspace {
   ) {}
 
   static async create(options: WorkspaceOptions): Promise<StackWorkspace> {
-    const bin = ensureEngine();
+    const source = projectSource();
+    const bin = ensureEngine(source.dir);
     const base = fs.mkdtempSync(path.join(os.tmpdir(), `ramp-roster-${options.name}-`));
     const projectDir = path.join(base, "project");
     const backendDir = path.join(base, "state");
     fs.mkdirSync(projectDir);
     fs.mkdirSync(backendDir);
-    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.pulumi.json", "package.json"]) {
-      fs.copyFileSync(path.join(REPO_ROOT, file), path.join(projectDir, file));
-    }
-    fs.symlinkSync(options.nodeModules ?? path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"), "dir");
+    for (const file of source.files) fs.copyFileSync(path.join(source.dir, file), path.join(projectDir, file));
+    fs.symlinkSync(options.nodeModules ?? source.nodeModules, path.join(projectDir, "node_modules"), "dir");
     fs.writeFileSync(path.join(projectDir, "roster.yaml"), options.rosterText);
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: `${bin}${path.delimiter}${runtimePath(process.env.PATH)}`,
       PULUMI_BACKEND_URL: `file://${backendDir}`,
       PULUMI_HOME: path.join(base, "pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: "ramp-roster-local-only",
