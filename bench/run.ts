@@ -1,7 +1,9 @@
 // `npm run bench [-- --quick | --all | --only <id>[,<id>]]`: timings of the client, the provider and the roster
 // loader against the in-process Ramp simulator over real HTTP on 127.0.0.1, printed as one table.
+// `npm run bench -- engine ...` is the real Pulumi engine instead: see bench/engine.ts.
 // Timings belong here, not in tests. Bounded: a watchdog stops the run if it ever takes far longer than it should.
 import { cpus } from "node:os";
+import { ENGINE_USAGE, parseEngineArgs, runEngineBench } from "./engine.js";
 import { formatTable } from "./lib/table.js";
 import type { Benchmark, BenchOptions, Row } from "./lib/harness.js";
 import { invites } from "./invites.js";
@@ -16,7 +18,9 @@ const BENCHMARKS: Benchmark[] = [listUsers, refresh, invites, rateLimit, rateLim
 const USAGE = `usage: npm run bench [-- [--quick | --all] [--only ${BENCHMARKS.map((b) => b.id).join(",")}]]
   --quick   smaller sizes, one measured run each, without the rate-limit benchmarks (~20 s and ~3 min)
   --all     larger sizes too (10,000 users listed, 5,000 refreshed, a 10,000-user roster)
-  --only    just these benchmarks`;
+  --only    just these benchmarks
+
+${ENGINE_USAGE}`;
 
 /** A wrong command line: reported without a stack trace. */
 class UsageError extends Error {}
@@ -43,6 +47,18 @@ function parseArgs(argv: string[]): { quick: boolean; all: boolean; only?: strin
 }
 
 async function main(): Promise<void> {
+  // The engine benchmark runs the real Pulumi engine for many minutes: its own options and table, no watchdog
+  // (every pulumi command it runs has its own timeout).
+  if (process.argv[2] === "engine") {
+    let engineArgs;
+    try {
+      engineArgs = parseEngineArgs(process.argv.slice(3));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    process.stdout.write(`\n${await runEngineBench(engineArgs)}\n`);
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const selected = BENCHMARKS.filter((b) => (args.only ? args.only.includes(b.id) : !(args.quick && b.skipWhenQuick)));
   const started = Date.now();

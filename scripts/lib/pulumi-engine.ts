@@ -260,6 +260,8 @@ export interface WorkspaceOptions {
   keep?: boolean;
   /** The node_modules folder the project links to; default: that of the project source (see projectSource). */
   nodeModules?: string;
+  /** Project files by name in the project folder → the file to copy; default: the project source's program. */
+  projectFiles?: Record<string, string>;
 }
 
 /** The Ramp a stack talks to, with the app's credentials. */
@@ -298,7 +300,9 @@ export class StackWorkspace {
     const backendDir = path.join(base, "state");
     fs.mkdirSync(projectDir);
     fs.mkdirSync(backendDir);
-    for (const file of source.files) fs.copyFileSync(path.join(source.dir, file), path.join(projectDir, file));
+    // The project source's program (the repository's, or RAMP_E2E_PROJECT's), unless the caller names its own files.
+    const files = options.projectFiles ?? Object.fromEntries(source.files.map((file) => [file, path.join(source.dir, file)]));
+    for (const [name, from] of Object.entries(files)) fs.copyFileSync(from, path.join(projectDir, name));
     fs.symlinkSync(options.nodeModules ?? source.nodeModules, path.join(projectDir, "node_modules"), "dir");
     fs.writeFileSync(path.join(projectDir, "roster.yaml"), options.rosterText);
 
