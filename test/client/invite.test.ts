@@ -41,6 +41,18 @@ describe("RampClient invites (deferred tasks)", () => {
     assert.ok(h.events.some((e) => e.type === "task_poll" && e.status === "SUCCESS"));
   });
 
+  it("learns when tasks finish: one poll per invite instead of one per poll interval", async () => {
+    h.sim.admin.setTaskDelay(60);
+    // Polled every 20 ms from the start, a 60 ms task takes three polls; the client learns to wait for it instead.
+    const client = h.client({ deferredTask: { pollIntervalMs: 20, timeoutMs: 2_000 } });
+    const invites = 30;
+    for (let i = 0; i < invites; i++) {
+      await client.inviteUser({ ...ada, email: `learner-${i}@example.com` }, { idempotencyKey: `k-learn-${i}` });
+    }
+    const polls = h.count("GET /users/deferred/status/{id}");
+    assert.ok(polls <= invites * 1.4, `${polls} polls for ${invites} invites`);
+  });
+
   it("reports a running task's status", async () => {
     h.sim.admin.setTaskDelay(5_000);
     const client = h.client({ deferredTask: { pollIntervalMs: 10, timeoutMs: 50 } });

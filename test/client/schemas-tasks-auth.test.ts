@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import sinon from "sinon";
 import { RampTaskError, RampTaskTimeoutError, type DeferredTask } from "../../provider/src/client/index.js";
 import { basicAuthorization, refreshMarginMs, tokenRequestBody, TokenManager, type TokenGrant } from "../../provider/src/client/auth.js";
-import { pollUntil, waitForTask } from "../../provider/src/client/deferred-task.js";
+import { FirstPollDelay, pollUntil, waitForTask } from "../../provider/src/client/deferred-task.js";
 import { DeferredTaskWire, pageOf, parseErrorBody, toDeferredTask, TokenWire, toUser, UserWire } from "../../provider/src/client/schemas.js";
 import { record } from "./helpers.js";
 
@@ -104,6 +104,58 @@ describe("deferred task polling (unit)", () => {
       const found = pollUntil(async () => (Date.now() >= 2_000 ? "x" : undefined), { pollIntervalMs: 500, timeoutMs: 10_000 });
       await clock.tickAsync(3_000);
       assert.equal((await found).value, "x");
+    } finally {
+      clock.restore();
+    }
+  });
+});
+
+describe("FirstPollDelay (unit)", () => {
+  const task = (status: string, extra: Partial<DeferredTask> = {}): DeferredTask => ({ id: "t1", status, userId: null, error: null, ...extra });
+
+  /** First polls, one task after another, each taking `taskMs`: how many came too early. */
+  function early(delay: FirstPollDelay, taskMs: number, tasks: number): number {
+    let tooEarly = 0;
+    for (let i = 0; i < tasks; i++) {
+      const waited = delay.ms;
+      if (waited < taskMs) tooEarly++;
+      delay.record(waited, waited >= taskMs);
+    }
+    return tooEarly;
+  }
+
+  it("learns the tasks' timing so that about one first poll in 25 comes too early", () => {
+    for (const taskMs of [0, 200, 1_200, 4_000]) {
+      const delay = new FirstPollDelay(500, 100, 10_000);
+      early(delay, taskMs, 100); // learning
+      const tooEarly = early(delay, taskMs, 1_000);
+      assert.ok(tooEarly <= 50, `${taskMs} ms tasks: ${tooEarly} of 1,000 first polls too early`);
+      assert.ok(delay.ms <= Math.max(100, 2 * taskMs), `${taskMs} ms tasks: first poll after ${delay.ms} ms`);
+    }
+  });
+
+  it("stays within its bounds, and a burst of early polls counts once", () => {
+    const delay = new FirstPollDelay(500, 100, 10_000);
+    for (let i = 0; i < 8; i++) delay.record(500, false); // eight invites in flight, all polled at 500 ms
+    assert.equal(delay.ms, 1_000);
+    for (let i = 0; i < 10; i++) delay.record(delay.ms, false);
+    assert.equal(delay.ms, 10_000);
+    for (let i = 0; i < 500; i++) delay.record(delay.ms, true);
+    assert.equal(delay.ms, 100);
+  });
+
+  it("sets when waitForTask polls first (fake clock)", async () => {
+    const clock = sinon.useFakeTimers();
+    try {
+      const delay = new FirstPollDelay(2_000, 100, 10_000);
+      const getTask = sinon.stub().callsFake(async () => task(Date.now() >= 2_000 ? "SUCCESS" : "IN_PROGRESS", { userId: "u1" }));
+      const p = waitForTask("t1", getTask, { pollIntervalMs: 500, timeoutMs: 60_000, firstPoll: delay });
+      await clock.tickAsync(1_999);
+      assert.equal(getTask.callCount, 0);
+      await clock.tickAsync(1);
+      assert.equal(await p, "u1");
+      assert.equal(getTask.callCount, 1);
+      assert.equal(delay.ms, 1_940); // finished at the first poll: 3 % sooner next time
     } finally {
       clock.restore();
     }

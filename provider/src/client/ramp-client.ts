@@ -4,7 +4,7 @@ import { setMaxListeners } from "node:events";
 import { inspect } from "node:util";
 import type { z } from "zod";
 import { basicAuthorization, grantedScopesOf, ScopedTokens, tokenRequestBody, TokenManager, type TokenGrant } from "./auth.js";
-import { pollUntil, waitForTask } from "./deferred-task.js";
+import { FirstPollDelay, pollUntil, waitForTask } from "./deferred-task.js";
 import {
   RampApiError,
   RampAuthError,
@@ -122,6 +122,8 @@ export class RampClient {
   /** The scopes the app was granted, when the caller said so. */
   private readonly grantedScopes: ReadonlySet<string> | undefined;
   private readonly taskPoll: { pollIntervalMs: number; timeoutMs: number };
+  /** Learned across this client's invites: see FirstPollDelay. */
+  private readonly firstTaskPoll: FirstPollDelay;
   private readonly retry: RetryOptions;
   private readonly closer = new AbortController();
   private closed = false;
@@ -152,6 +154,10 @@ export class RampClient {
       pollIntervalMs: positive("deferredTask.pollIntervalMs", options.deferredTask?.pollIntervalMs, DEFAULT_TASK_POLL.pollIntervalMs),
       timeoutMs: positive("deferredTask.timeoutMs", options.deferredTask?.timeoutMs, DEFAULT_TASK_POLL.timeoutMs),
     };
+    // From the poll interval (default 500 ms): the first poll between 100 ms and 10 s (Ramp: "most tasks finish within
+    // 5 s"; room above that, so that tasks taking 4 or 5 s do not keep the learned delay pinned against its bound).
+    const interval = this.taskPoll.pollIntervalMs;
+    this.firstTaskPoll = new FirstPollDelay(interval, interval / 5, interval * 20);
     // Every call in flight listens to the close signal: many listeners are expected, not a leak.
     setMaxListeners(0, this.closer.signal);
     const onEvent = options.onEvent;
@@ -318,7 +324,8 @@ export class RampClient {
       throw err;
     }
     assertId(taskId, "task id");
-    const userId = await waitForTask(taskId, (id) => this.getDeferredTask(id), { ...this.taskPoll, signal: this.closer.signal }, this.ctx.emit);
+    const poll = { ...this.taskPoll, firstPoll: this.firstTaskPoll, signal: this.closer.signal };
+    const userId = await waitForTask(taskId, (id) => this.getDeferredTask(id), poll, this.ctx.emit);
     return { userId, taskId };
   }
 
