@@ -6,15 +6,30 @@ import { DeactivationBudget } from "./deactivation-budget.js";
 import { deactivationLimits, type DeactivationLimits } from "./guard-settings.js";
 import { resolveSettings } from "./settings.js";
 
-/** A listing fetched once and kept current by our own writes. */
+const emailKey = (email: string): string => email.trim().toLowerCase();
+
+/**
+ * A listing fetched once and kept current by our own writes, with an optional second key (users by email), so that
+ * finding one of N items is a map look-up: N creates each looking a person up by email would otherwise scan the
+ * listing N times.
+ */
 class ListCache<T extends { id: string }> {
   private listing?: Promise<Map<string, T>>;
+  /** By `keyOf`, for the listing loaded; the first item of the listing wins if two share a key, as a scan would. */
+  private byKey = new Map<string, T>();
 
-  constructor(private readonly fetchAll: () => Promise<T[]>) {}
+  constructor(
+    private readonly fetchAll: () => Promise<T[]>,
+    private readonly keyOf?: (item: T) => string,
+  ) {}
 
   async all(): Promise<Map<string, T>> {
     if (!this.listing) {
-      this.listing = this.fetchAll().then((items) => new Map(items.map((item) => [item.id, item])));
+      this.listing = this.fetchAll().then((items) => {
+        this.byKey = new Map();
+        for (const item of items) this.index(item);
+        return new Map(items.map((item) => [item.id, item]));
+      });
       // A failed listing is not cached: the next caller tries again.
       this.listing.catch(() => (this.listing = undefined));
     }
@@ -26,13 +41,36 @@ class ListCache<T extends { id: string }> {
     return undefined;
   }
 
+  /** The item with this key (see the constructor's `keyOf`). */
+  async findByKey(key: string): Promise<T | undefined> {
+    await this.all();
+    return this.byKey.get(key);
+  }
+
   /** Records what our own write did, if the listing is loaded (otherwise the next listing will show it). */
   async remember(item: T): Promise<void> {
-    if (this.listing) (await this.listing.catch(() => new Map<string, T>())).set(item.id, item);
+    if (!this.listing) return;
+    const items = await this.listing.catch(() => new Map<string, T>());
+    this.unindex(items.get(item.id));
+    items.set(item.id, item);
+    this.index(item);
   }
 
   async forget(id: string): Promise<void> {
-    if (this.listing) (await this.listing.catch(() => new Map<string, T>())).delete(id);
+    if (!this.listing) return;
+    const items = await this.listing.catch(() => new Map<string, T>());
+    this.unindex(items.get(id));
+    items.delete(id);
+  }
+
+  private index(item: T): void {
+    if (!this.keyOf) return;
+    const key = this.keyOf(item);
+    if (!this.byKey.has(key)) this.byKey.set(key, item);
+  }
+
+  private unindex(item: T | undefined): void {
+    if (item && this.keyOf && this.byKey.get(this.keyOf(item))?.id === item.id) this.byKey.delete(this.keyOf(item));
   }
 }
 
@@ -52,7 +90,10 @@ export class RampContext {
   private client?: RampClient;
   // Every user a roster entry may need: the default listing leaves suspended users out, and a suspended roster user
   // must be found (and reported), never invited again.
-  readonly users = new ListCache<RampUser>(() => this.getClient().listAllUsers());
+  readonly users = new ListCache<RampUser>(
+    () => this.getClient().listAllUsers(),
+    (user) => emailKey(user.email),
+  );
   readonly departments = new ListCache<RampDepartment>(() => this.getClient().listDepartments());
   readonly locations = new ListCache<RampLocation>(() => this.getClient().listLocations());
 
@@ -104,8 +145,7 @@ export class RampContext {
   }
 
   async findUserByEmail(email: string): Promise<RampUser | undefined> {
-    const key = email.trim().toLowerCase();
-    return this.users.find((user) => user.email.toLowerCase() === key);
+    return this.users.findByKey(emailKey(email));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,34 @@
+// The provider process's shared context: one listing of users, found by id or by email without a request each.
+import { strict as assert } from "node:assert";
+import type { RunningSimulator } from "../../provider/src/simulator/index.js";
+import { apiCalls, contextFor, simulator } from "../support/ramp.js";
+
+describe("RampContext users", () => {
+  let sim: RunningSimulator;
+  before(async () => (sim = await simulator({ rateLimit: false })));
+  after(async () => sim.close());
+  beforeEach(() => sim.admin.reset());
+
+  it("finds users by email in any case from one listing, and follows its own writes", async () => {
+    sim.admin.seedUsers(250);
+    const ada = sim.admin.addUser({ email: "Ada.Lovelace@example.com" });
+    const ctx = contextFor(sim);
+    try {
+      assert.equal((await ctx.findUserByEmail(" ada.lovelace@EXAMPLE.com"))?.id, ada.id);
+      assert.equal((await ctx.findUserByEmail("seed-00250@example.com"))?.email, "seed-00250@example.com");
+      assert.equal(await ctx.findUserByEmail("nobody@example.com"), undefined);
+      assert.deepEqual(apiCalls(sim), { "GET /users": 3 }, "one listing, 100 per page");
+
+      // Ada's email changed (as our own update would record it): found under the new one only.
+      const found = (await ctx.findUserById(ada.id))!;
+      await ctx.users.remember({ ...found, email: "ada@example.org" });
+      assert.equal(await ctx.findUserByEmail("ada.lovelace@example.com"), undefined);
+      assert.equal((await ctx.findUserByEmail("ada@example.org"))?.id, ada.id);
+      await ctx.users.forget(ada.id);
+      assert.equal(await ctx.findUserByEmail("ada@example.org"), undefined);
+      assert.deepEqual(apiCalls(sim), { "GET /users": 3 });
+    } finally {
+      await ctx.close();
+    }
+  });
+});
