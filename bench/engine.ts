@@ -28,15 +28,18 @@ export interface EngineBenchArgs {
   parallel?: number;
   /** PULUMI_SKIP_CHECKPOINTS=true: one checkpoint at the end of each update instead of one per step. */
   skipCheckpoints: boolean;
+  /** How long the rate-limited simulator's deferred tasks take; undefined: the simulator's default (200 ms). */
+  taskMs?: number;
   compare: boolean;
   rate: boolean;
 }
 
-export const ENGINE_USAGE = `usage: npm run bench -- engine [--quick | --sizes 100,1000,5000] [--parallel N] [--skip-checkpoints] [--parts compare,rate]
+export const ENGINE_USAGE = `usage: npm run bench -- engine [--quick | --sizes 100,1000,5000] [--parallel N] [--skip-checkpoints] [--task-ms MS] [--parts compare,rate]
   --quick             sizes 100 and 1,000
   --sizes             roster sizes (users), comma-separated; default 100,1000,5000
   --parallel N        passed to every pulumi up and preview (default: the engine's own, 8 in 3.248)
   --skip-checkpoints  PULUMI_SKIP_CHECKPOINTS=true for every run (state written once per update; see README)
+  --task-ms MS        how long invites' deferred tasks take in the rate-limited part (default: the simulator's 200)
   --parts             compare (ours vs the floor, no rate limit) and/or rate (first up at Ramp's 200/10 s); default both`;
 
 export function parseEngineArgs(argv: string[]): EngineBenchArgs {
@@ -57,6 +60,7 @@ export function parseEngineArgs(argv: string[]): EngineBenchArgs {
     else if (arg === "--sizes") out.sizes = positiveInts(value(++i, arg), arg);
     else if (arg === "--parallel") out.parallel = positiveInts(value(++i, arg), arg)[0];
     else if (arg === "--skip-checkpoints") out.skipCheckpoints = true;
+    else if (arg === "--task-ms") out.taskMs = positiveInts(value(++i, arg), arg)[0];
     else if (arg === "--parts") {
       const parts = value(++i, arg).split(",");
       if (parts.some((p) => p !== "compare" && p !== "rate")) throw new Error(`--parts takes compare and/or rate\n${ENGINE_USAGE}`);
@@ -124,6 +128,10 @@ class Runner {
   private readonly loads: number[] = [];
   readonly started = Date.now();
   constructor(private readonly args: EngineBenchArgs) {}
+
+  get taskMs(): number | undefined {
+    return this.args.taskMs;
+  }
 
   log(message: string): void {
     const load = loadavg()[0] as number;
@@ -243,8 +251,8 @@ async function compare(runner: Runner, n: number): Promise<CompareRow> {
 }
 
 async function rateLimited(runner: Runner, n: number): Promise<RateRow> {
-  // Ramp's limit on the simulator's side, the client's default limit (the same) on ours; default task timing.
-  const sim = await simulator({ rateLimit: RAMP_LIMIT });
+  // Ramp's limit on the simulator's side, the client's default limit (the same) on ours.
+  const sim = await simulator({ rateLimit: RAMP_LIMIT, ...(runner.taskMs !== undefined ? { taskDelayMs: runner.taskMs } : {}) });
   const ws = await StackWorkspace.create({ name: `bench-rate-${n}`, rosterText: generateRoster(n), ramp: { baseUrl: sim.baseUrl, ...CREDENTIALS } });
   try {
     sim.admin.resetRequestLog();
@@ -325,7 +333,7 @@ export async function runEngineBench(args: EngineBenchArgs): Promise<string> {
   if (limited.length > 0) {
     parts.push(
       `First \`up\` against Ramp's ${RAMP_LIMIT.requests} requests per ${RAMP_LIMIT.windowMs / 1000} s (simulator and client), ` +
-        `simulator's task timing; floor = requests needed (${REQUESTS_PER_INVITE_FLOOR} per invite + the rest) / ${RAMP_REQUESTS_PER_SECOND} per second:\n\n` +
+        `${args.taskMs === undefined ? "the simulator's task timing (200 ms)" : `tasks taking ${args.taskMs} ms`}; floor = requests needed (${REQUESTS_PER_INVITE_FLOOR} per invite + the rest) / ${RAMP_REQUESTS_PER_SECOND} per second:\n\n` +
         markdownTable(
           ["users", "invites", "first `up`", "rate-limit floor", "ratio", "requests (needed)", "per invite", "task polls per invite", "429s"],
           limited.map((r) => [
