@@ -37,7 +37,7 @@ export interface EngineBenchArgs {
 export const ENGINE_USAGE = `usage: npm run bench -- engine [--quick | --sizes 100,1000,5000] [--parallel N] [--skip-checkpoints] [--task-ms MS] [--parts compare,rate]
   --quick             sizes 100 and 1,000
   --sizes             roster sizes (users), comma-separated; default 100,1000,5000
-  --parallel N        passed to every pulumi up and preview (default: the engine's own, 8 in 3.248)
+  --parallel N        passed to every pulumi up and preview (default: the engine's, 4 per CPU)
   --skip-checkpoints  PULUMI_SKIP_CHECKPOINTS=true for every run (state written once per update; see README)
   --task-ms MS        how long invites' deferred tasks take in the rate-limited part (default: the simulator's 200)
   --parts             compare (ours vs the floor, no rate limit) and/or rate (first up at Ramp's 200/10 s); default both`;
