@@ -2,8 +2,8 @@
 // at `pulumi preview`. Pure: the roster, the stack's recorded users (its last checkpoint) and live Ramp in, a plan
 // out. Deactivations are counted from what will really happen: who the state holds (including what a failed run
 // adopted), who the roster keeps, and who is active in Ramp now.
-import { isActiveStatus, STATUSES_NEEDING_ATTENTION, UNCLEARABLE_FIELDS, cannotClearReason } from "../resources/user-model.js";
-import type { Roster, RosterUser, SourcePosition } from "../roster/index.js";
+import { ASSIGNABLE_ROLES, isActiveStatus, STATUSES_NEEDING_ATTENTION, UNCLEARABLE_FIELDS, cannotClearReason } from "../resources/user-model.js";
+import { emailKey, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
 
 /** A RampUser resource as the stack's last checkpoint records it. */
 export interface RecordedUser {
@@ -38,7 +38,7 @@ export interface LiveRamp {
 export function liveRampOf(people: readonly LivePerson[]): LiveRamp {
   return {
     byId: new Map(people.map((p) => [p.id, p])),
-    byEmail: new Map(people.map((p) => [p.email.trim().toLowerCase(), p])),
+    byEmail: new Map(people.map((p) => [emailKey(p.email), p])),
   };
 }
 
@@ -107,7 +107,7 @@ export interface RunPlan {
 
 export const ADMIN_ROLE = "BUSINESS_ADMIN";
 
-const ASSIGNABLE = new Set(["BUSINESS_ADMIN", "BUSINESS_USER", "BUSINESS_BOOKKEEPER", "IT_ADMIN", "AUDITOR", "GUEST_USER"]);
+const ASSIGNABLE: ReadonlySet<string> = new Set(ASSIGNABLE_ROLES);
 
 /**
  * Former email → the new email of the user that carries over the record kept under it. As the engine resolves
@@ -131,7 +131,7 @@ const FIELD_OF: Record<(typeof UNCLEARABLE_FIELDS)[number], keyof RosterUser & (
 };
 
 export function planRun(roster: Roster, recorded: readonly RecordedUser[], live: LiveRamp | undefined, liveProblem?: string): RunPlan {
-  const before = new Map(recorded.map((record) => [record.email.toLowerCase(), record]));
+  const before = new Map(recorded.map((record) => [emailKey(record.email), record]));
   const after = new Map(roster.users.map((user) => [user.key, user]));
   const carried = carriedOver(roster, before);
   const plan: RunPlan = {
@@ -149,7 +149,7 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
 
   /** The live person behind a record: by id once they have one, else by email. */
   const personOf = (record: RecordedUser): LivePerson | undefined =>
-    live ? (record.userId ? live.byId.get(record.userId) : live.byEmail.get(record.email.toLowerCase())) : undefined;
+    live ? (record.userId ? live.byId.get(record.userId) : live.byEmail.get(emailKey(record.email))) : undefined;
   /** Active in Ramp now; unknown counts as active (fail closed). A user gone from Ramp has nothing to deactivate. */
   const isActiveNow = (record: RecordedUser): boolean => {
     if (!live) return true;
@@ -169,7 +169,7 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
       continue;
     }
     if (newEmail !== undefined) {
-      const kept = person !== undefined && person.email.trim().toLowerCase() === newEmail;
+      const kept = person !== undefined && emailKey(person.email) === newEmail;
       plan.emailChanges.push({ from: email, to: newEmail, kept });
       if (!kept) {
         if (record.retainOnDelete) plan.released.push(email);
@@ -224,7 +224,7 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
     }
     const why = STATUSES_NEEDING_ATTENTION[person.status];
     if (why !== undefined && user.active) plan.attention.push({ email: user.key, status: person.status, why });
-    if (person.email.trim().toLowerCase() !== user.key) plan.emailDrift.push({ email: user.key, rampEmail: person.email });
+    if (emailKey(person.email) !== user.key) plan.emailDrift.push({ email: user.key, rampEmail: person.email });
   }
 
   for (const list of [plan.released, plan.reactivations, plan.additions, plan.activeAdmins]) list.sort();

@@ -2,6 +2,7 @@
 // checkpoint is written step by step, so it holds what a failed or killed run adopted or invited too: the plan
 // counts the deactivations a run will really make, not those a previous run's outputs suggest.
 import * as pulumi from "@pulumi/pulumi";
+import { emailKey } from "../roster/index.js";
 import type { RecordedUser } from "./plan.js";
 
 /** The type token of a RampUser resource (a dynamic resource of module "ramp", type "User"). */
@@ -28,7 +29,7 @@ export function recordedUsersOf(resources: Record<string, unknown>): RecordedUse
     if (email === undefined) continue;
     const role = text(outs.role);
     users.push({
-      email: email.toLowerCase(),
+      email: emailKey(email),
       userId: text(outs.userId) ?? null,
       active: outs.active !== false,
       ...(role ? { role } : {}),
