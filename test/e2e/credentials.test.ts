@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { request } from "undici";
 import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
 import { errorText, REPO_ROOT, StackWorkspace, type RampConnection } from "../../scripts/lib/pulumi-engine.js";
-import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, rosterYaml } from "./support.js";
+import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, releasedShimJs, rosterYaml } from "./support.js";
 
 /**
  * The released build's credential handling, put back into a copy of today's build (plain JavaScript for the provider
@@ -167,7 +167,7 @@ describe("e2e: Ramp credentials come from the run, never from the state", functi
         rosterText: rosterYaml(baseRoster()),
         ramp: { baseUrl: sim.baseUrl, clientId, clientSecret: firstSecret },
         rampIn: "config",
-        nodeModules: makeOlderBuild(olderDir, { append: RELEASED_CREDENTIAL_HANDLING }),
+        nodeModules: makeOlderBuild(olderDir, { shimJs: releasedShimJs(), append: RELEASED_CREDENTIAL_HANDLING }),
       });
     });
     after(async () => {

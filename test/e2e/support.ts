@@ -89,9 +89,54 @@ export function liveUser(sim: RunningSimulator, email: string) {
   return matches[0]!;
 }
 
+const RELEASED_SHIM_METHODS: [string, string][] = [
+  ["check", "olds, news"],
+  ["diff", "id, olds, news"],
+  ["create", "inputs"],
+  ["read", "id, props"],
+  ["update", "id, olds, news"],
+  ["delete", "id, props"],
+];
+
+/**
+ * dist/resources/shim.js as 0.1.0 and earlier built it: seven methods, each calling the runtime's `configure` or
+ * `providers[kind].<method>`, so that is what those stacks store. Each method carries `marker` as a comment, so the
+ * stored provider text shows which build wrote it.
+ */
+export function releasedShimJs(marker = "pulumi-ramp-roster 0.1.0"): string {
+  const methods = RELEASED_SHIM_METHODS.map(
+    ([method, params]) => `        async ${method}(${params}) {
+            // ${marker}
+            return require("pulumi-ramp-roster/runtime").providers[kind].${method}(${params});
+        },`,
+  );
+  return `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.providerShim = providerShim;
+const shims = new Map();
+function providerShim(kind) {
+    let shim = shims.get(kind);
+    if (!shim) {
+        shim = makeShim(kind);
+        shims.set(kind, shim);
+    }
+    return shim;
+}
+function makeShim(kind) {
+    return {
+        async configure(req) {
+            // ${marker}
+            require("pulumi-ramp-roster/runtime").configure(req.config);
+        },
+${methods.join("\n")}
+    };
+}
+`;
+}
+
 export interface OlderBuildChanges {
-  /** A comment put at the start of every shim method, so the stored provider text shows which build wrote it. */
-  shimMarker?: string;
+  /** dist/resources/shim.js as the older build had it: the provider text its stacks store. */
+  shimJs?: string;
   /** Plain JavaScript appended to files of dist (the provider process has no TypeScript loader), by path in dist. */
   append?: Record<string, string>;
 }
@@ -117,12 +162,9 @@ export function makeOlderBuild(dir: string, changes: OlderBuildChanges): string 
   // The provider's own dependencies that npm did not hoist (as an installed package would have them).
   if (fs.existsSync(path.join(provider, "node_modules"))) fs.symlinkSync(path.join(provider, "node_modules"), path.join(pkg, "node_modules"));
 
-  if (changes.shimMarker) {
-    const shimFile = path.join(pkg, "dist", "resources", "shim.js");
-    const shim = fs.readFileSync(shimFile, "utf8");
-    const marked = shim.replace(/^(\s*)async (configure|check|diff|create|read|update|delete)\(([^)]*)\) \{$/gm, `$&\n$1    // ${changes.shimMarker}`);
-    assert.equal(marked.split(changes.shimMarker).length - 1, 7, "every shim method is marked");
-    fs.writeFileSync(shimFile, marked);
+  if (changes.shimJs !== undefined) {
+    fs.writeFileSync(path.join(pkg, "dist", "resources", "shim.js"), changes.shimJs);
+    fs.rmSync(path.join(pkg, "dist", "resources", "shim.js.map"), { force: true });
   }
   for (const [file, code] of Object.entries(changes.append ?? {})) fs.appendFileSync(path.join(pkg, "dist", file), code);
   return modules;

@@ -3,15 +3,16 @@
 // the provider from the code serialized in the state. That code is a thin shim requiring "pulumi-ramp-roster/runtime"
 // by name, so what runs is whatever build the project's node_modules holds, not the build that created the stack.
 //
-// The older build is synthetic: today's dist with a marked shim, a runtime that stamps `builtBy: "old"` on every
-// output, and a user delete that does nothing (a bug today's build does not have).
+// The older build is synthetic: today's dist with the shim that builds up to 0.1.0 serialized (seven methods, each
+// calling `providers[kind].<method>` of the runtime, plus `configure`), marked, a runtime that stamps
+// `builtBy: "old"` on every output, and a user delete that does nothing (a bug today's build does not have).
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
 import { REPO_ROOT, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
-import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, rosterYaml, type E2ERoster } from "./support.js";
+import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, releasedShimJs, rosterYaml, type E2ERoster } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-41b2" };
 const OLD_SHIM_MARKER = "pulumi-ramp-roster 0.0.9 (old build)";
@@ -52,7 +53,7 @@ describe("e2e: a stack created by an older provider build, refreshed and destroy
       name: "upgrade",
       rosterText: rosterYaml(roster),
       ramp: { baseUrl: sim.baseUrl, ...credentials },
-      nodeModules: makeOlderBuild(oldDir, { shimMarker: OLD_SHIM_MARKER, append: { "runtime.js": OLD_RUNTIME_BEHAVIOUR } }),
+      nodeModules: makeOlderBuild(oldDir, { shimJs: releasedShimJs(OLD_SHIM_MARKER), append: { "runtime.js": OLD_RUNTIME_BEHAVIOUR } }),
     });
   });
   after(async () => {
