@@ -42,8 +42,6 @@ export class RampUser extends pulumi.dynamic.Resource {
   declare readonly userId: pulumi.Output<string>;
   /** INVITE_PENDING until the person accepts the invite, then USER_ACTIVE; USER_INACTIVE when deactivated. */
   declare readonly status: pulumi.Output<string>;
-  declare readonly entityId: pulumi.Output<string | null>;
-  declare readonly businessId: pulumi.Output<string | null>;
 
   constructor(name: string, args: RampUserArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -58,8 +56,6 @@ export class RampUser extends pulumi.dynamic.Resource {
         retainOnDelete: opts?.retainOnDelete === true,
         userId: undefined,
         status: undefined,
-        entityId: undefined,
-        businessId: undefined,
         rampEmail: undefined,
       },
       opts,

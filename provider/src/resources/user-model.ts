@@ -37,8 +37,6 @@ export interface UserOutputs extends UserInputs {
   /** Ramp's user id; null while the user has no Ramp account (see NO_ACCOUNT). */
   userId: string | null;
   status: string;
-  entityId: string | null;
-  businessId: string | null;
   /**
    * The email Ramp has for the user, when it differs from the roster's `email` (changed in Ramp by hand or by an
    * identity provider). Ramp's API cannot change an email, so this is drift only the roster can reconcile (the new
@@ -348,8 +346,6 @@ export function outputsFromLive(
     active: isActiveStatus(live.status),
     userId: live.id,
     status: live.status,
-    entityId: live.entityId,
-    businessId: live.businessId,
   };
   if (!sameEmail(live.email, email)) outputs.rampEmail = live.email;
   if (managed.departmentId !== undefined) outputs.departmentId = live.departmentId;
@@ -365,7 +361,7 @@ export function outputsFromLive(
 
 /** Outputs for a roster user who is inactive and has no Ramp account. */
 export function outputsWithoutAccount(wanted: UserInputs): UserOutputs {
-  return { ...wanted, active: false, userId: null, status: NO_ACCOUNT, entityId: null, businessId: null };
+  return { ...wanted, active: false, userId: null, status: NO_ACCOUNT };
 }
 
 /**
@@ -373,7 +369,7 @@ export function outputsWithoutAccount(wanted: UserInputs): UserOutputs {
  * so `preview --diff` shows an email changed in Ramp as `email: "<Ramp's>" => "<roster's>"`.
  */
 export function inputsFromOutputs(outputs: UserOutputs): UserInputs {
-  const { userId: _userId, status: _status, entityId: _entityId, businessId: _businessId, rampEmail, ...inputs } = outputs;
+  const { userId: _userId, status: _status, rampEmail, ...inputs } = outputs;
   return rampEmail !== undefined ? { ...inputs, email: rampEmail } : inputs;
 }
 
