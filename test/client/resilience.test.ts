@@ -128,10 +128,11 @@ describe("RampClient retries, backoff and deadlines", () => {
     h.sim.admin.seedUsers(1);
     const client = h.client({ requestTimeoutMs: 100 });
     await client.listUsers();
-    h.sim.admin.injectFault({ kind: "latency", path: "/users", ms: 400 });
+    // The slow answer would take 5 s; the retry's answer comes long before (bounds wide enough for a loaded machine).
+    h.sim.admin.injectFault({ kind: "latency", path: "/users", ms: 5_000 });
     const started = Date.now();
     assert.equal((await client.listUsers()).length, 1);
-    assert.ok(Date.now() - started < 400);
+    assert.ok(Date.now() - started < 4_000, `took ${Date.now() - started} ms`);
     assert.ok(h.events.some((e) => e.type === "retry" && /no response within 100 ms/.test(e.reason)));
   });
 
@@ -144,7 +145,7 @@ describe("RampClient retries, backoff and deadlines", () => {
     assert.ok(err instanceof RampDeadlineError, String(err));
     assert.equal(err.code, "RAMP_DEADLINE_EXCEEDED");
     assert.equal(err.deadlineMs, 300);
-    assert.ok(err.attempts >= 3, `attempts ${err.attempts}`);
+    assert.ok(err.attempts >= 2, `attempts ${err.attempts}`); // about 6 in 300 ms; fewer on a loaded machine
     assert.ok(elapsed < 1_000, `took ${elapsed} ms`);
     assert.match(err.message, /GET \/developer\/v1\/users did not complete within its 300 ms deadline/);
     assert.match(err.message, /attempts/);
