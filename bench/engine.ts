@@ -192,7 +192,8 @@ interface RateRow {
 async function workspaces(sim: RunningSimulator, n: number, rosterText: string): Promise<{ ours: StackWorkspace; floor: StackWorkspace }> {
   const ramp = { baseUrl: sim.baseUrl, ...CREDENTIALS };
   // No client-side limit either: this part measures the engine and our code, not Ramp's limit.
-  const ours = await StackWorkspace.create({ name: `bench-ours-${n}`, rosterText, ramp, config: { "ramp:rateLimit": "1000000/1s" } });
+  const ours = await StackWorkspace.create({ name: `bench-ours-${n}`, rosterText, ramp });
+  ours.env.RAMP_RATE_LIMIT = "1000000/1s"; // from the environment of every run, as the README says
   const floorDir = path.join(REPO_ROOT, "bench", "floor");
   const floor = await StackWorkspace.create({
     name: `bench-floor-${n}`,
