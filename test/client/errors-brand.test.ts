@@ -47,7 +47,7 @@ describe("client errors across two copies of their module", () => {
       const instance: unknown = Object.create(theirClass.prototype);
       for (const [otherName, ourClass] of ours) {
         const ourSame = ours.get(name) as ErrorClass;
-        const related = ourSame === ourClass || ourClass.prototype.isPrototypeOf(ourSame.prototype);
+        const related = ourSame === ourClass || Object.prototype.isPrototypeOf.call(ourClass.prototype, ourSame.prototype);
         assert.equal(instance instanceof ourClass, related, `${name} from the other copy instanceof ${otherName}`);
       }
       assert.ok(instance instanceof Error, `${name} from the other copy instanceof Error`);
@@ -67,6 +67,6 @@ describe("client errors across two copies of their module", () => {
     const lookAlike = Object.assign(new Error("x"), { code: "RAMP_API_ERROR", status: 404, notFound: true });
     assert.equal(lookAlike instanceof here.RampError, false);
     assert.equal(here.isNotFound(lookAlike), false);
-    assert.equal(null instanceof here.RampError, false);
+    assert.equal((null as unknown) instanceof here.RampError, false);
   });
 });

@@ -17,7 +17,7 @@ import { withRateLimit } from "./pipeline/rate-limit.js";
 import { withRetry } from "./pipeline/retry.js";
 
 export type { ApiRequest, ApiResponse } from "./pipeline/call.js";
-export { apiErrorFrom, headerValue, MISSING_SCOPE } from "./pipeline/classify.js";
+export { MISSING_SCOPE } from "./pipeline/classify.js";
 export { closedError } from "./errors.js";
 
 export interface RequestContext {

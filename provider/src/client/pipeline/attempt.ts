@@ -12,8 +12,8 @@ export interface AttemptOptions {
   emit: (event: ClientEvent) => void;
 }
 
-function encode(req: ApiRequest, authorization: string): { headers: Record<string, string>; body: string | undefined } {
-  const headers: Record<string, string> = { authorization };
+function encode(req: ApiRequest, authorization: string | undefined): { headers: Record<string, string>; body: string | undefined } {
+  const headers: Record<string, string> = authorization !== undefined ? { authorization } : {};
   if (req.json !== undefined) {
     headers["content-type"] = "application/json";
     return { headers, body: JSON.stringify(req.json) };
@@ -31,7 +31,7 @@ export function sendAttempt(transport: Transport, { requestTimeoutMs, emit }: At
     const remaining = deadline.remainingMs();
     if (remaining <= 0) throw deadline.error();
     const timeoutMs = Math.min(requestTimeoutMs, remaining);
-    const { headers, body } = encode(req, call.authorization ?? "");
+    const { headers, body } = encode(req, call.authorization);
     const pathAndQuery = req.query && [...req.query.keys()].length > 0 ? `${req.path}?${req.query.toString()}` : req.path;
 
     trail.attempts++;
