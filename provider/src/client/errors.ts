@@ -1,6 +1,15 @@
-// Typed errors of the Ramp client. Every error has a stable `code`; none can carry a secret (see redact.ts):
-// messages, stacks, fields, causes and JSON are all scrubbed in the constructor.
+// Typed errors of the Ramp client, every class of them in this one module. Every error has a stable `code`; none can
+// carry a secret (see redact.ts): messages, stacks, fields, causes and JSON are all scrubbed in the constructor.
 import { containsSecret, redact, redactDeep } from "./redact.js";
+
+/**
+ * Brands, the way undici's core/errors.js does it: each class carries a `Symbol.for` brand on its prototype and checks
+ * it in `static [Symbol.hasInstance]`, so `instanceof` holds across two copies of this module (a program and the
+ * provider process it loads, a built and a source tree). The brand is a registry symbol: the same in every copy.
+ */
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
 
 export interface RampErrorOptions {
   cause?: unknown;
@@ -22,8 +31,17 @@ function sanitizeCause(cause: unknown): unknown {
   return redactDeep(cause);
 }
 
+const kRampError: unique symbol = Symbol.for("pulumi-ramp-roster.RampError");
 /** Base class of every error the client throws. */
 export class RampError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampError);
+  }
+
+  get [kRampError](): true {
+    return true;
+  }
+
   readonly code: string;
 
   constructor(code: string, message: string, options?: RampErrorOptions) {
@@ -92,8 +110,17 @@ export interface RampApiErrorInit {
   notFound?: boolean;
 }
 
+const kRampApiError: unique symbol = Symbol.for("pulumi-ramp-roster.RampApiError");
 /** Ramp answered an API call with an error status. */
 export class RampApiError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampApiError);
+  }
+
+  get [kRampApiError](): true {
+    return true;
+  }
+
   readonly status: number;
   /** Ramp's `error_v2.error_code` (e.g. `DEVELOPER_7005`), or an OAuth `error`. */
   readonly errorCode: string | null;
@@ -153,8 +180,17 @@ const AUTH_HINTS: Record<string, string> = {
   invalid_grant: "the grant was refused; check the app's settings in Ramp",
 };
 
+const kRampAuthError: unique symbol = Symbol.for("pulumi-ramp-roster.RampAuthError");
 /** The token endpoint refused to issue a token (OAuth error such as `invalid_client`). */
 export class RampAuthError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampAuthError);
+  }
+
+  get [kRampAuthError](): true {
+    return true;
+  }
+
   readonly status: number;
   readonly errorCode: string | null;
   readonly rampMessage: string | null;
@@ -183,8 +219,17 @@ export class RampAuthError extends RampError {
   }
 }
 
+const kRampNetworkError: unique symbol = Symbol.for("pulumi-ramp-roster.RampNetworkError");
 /** The connection to Ramp failed (reset, refused, dropped, timed out) and retries did not help. */
 export class RampNetworkError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampNetworkError);
+  }
+
+  get [kRampNetworkError](): true {
+    return true;
+  }
+
   readonly method: string;
   readonly path: string;
   readonly attempts: number;
@@ -206,8 +251,17 @@ export class RampNetworkError extends RampError {
   }
 }
 
+const kRampDeadlineError: unique symbol = Symbol.for("pulumi-ramp-roster.RampDeadlineError");
 /** The total deadline of one operation ran out (including retries, backoff and rate-limit waits). */
 export class RampDeadlineError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampDeadlineError);
+  }
+
+  get [kRampDeadlineError](): true {
+    return true;
+  }
+
   readonly method: string;
   readonly path: string;
   readonly deadlineMs: number;
@@ -244,8 +298,17 @@ export interface ResponseIssue {
   message: string;
 }
 
+const kRampResponseError: unique symbol = Symbol.for("pulumi-ramp-roster.RampResponseError");
 /** Ramp answered with a body the client cannot use: malformed JSON, or a shape that failed validation. */
 export class RampResponseError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampResponseError);
+  }
+
+  get [kRampResponseError](): true {
+    return true;
+  }
+
   readonly method: string;
   readonly path: string;
   readonly status: number;
@@ -276,8 +339,17 @@ export class RampResponseError extends RampError {
 
 const EMAIL_EXISTS = /already exists|already (?:in use|taken|registered)|email.*exist/i;
 
+const kRampTaskError: unique symbol = Symbol.for("pulumi-ramp-roster.RampTaskError");
 /** A deferred task (user invite) ended with status ERROR. */
 export class RampTaskError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampTaskError);
+  }
+
+  get [kRampTaskError](): true {
+    return true;
+  }
+
   readonly taskId: string;
   readonly rampMessage: string | null;
   /** True when Ramp says a user with this email already exists. */
@@ -296,8 +368,17 @@ export class RampTaskError extends RampError {
   }
 }
 
+const kRampTaskTimeoutError: unique symbol = Symbol.for("pulumi-ramp-roster.RampTaskTimeoutError");
 /** A deferred task did not finish within the polling timeout. */
 export class RampTaskTimeoutError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampTaskTimeoutError);
+  }
+
+  get [kRampTaskTimeoutError](): true {
+    return true;
+  }
+
   readonly taskId: string;
   readonly timeoutMs: number;
   readonly lastStatus: string | null;
@@ -319,11 +400,20 @@ export class RampTaskTimeoutError extends RampError {
   }
 }
 
+const kRampInviteUnconfirmedError: unique symbol = Symbol.for("pulumi-ramp-roster.RampInviteUnconfirmedError");
 /**
  * Ramp reported that the invite's idempotency key was already used (DEVELOPER_7005), so an earlier attempt probably
  * created the invite, but no user with the email appeared within the wait.
  */
 export class RampInviteUnconfirmedError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampInviteUnconfirmedError);
+  }
+
+  get [kRampInviteUnconfirmedError](): true {
+    return true;
+  }
+
   readonly email: string;
   readonly idempotencyKey: string;
   readonly waitedMs: number;
@@ -353,8 +443,17 @@ function showValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+const kInvalidIdError: unique symbol = Symbol.for("pulumi-ramp-roster.InvalidIdError");
 /** An id that is not a safe URL path segment was about to be put in a request path. */
 export class InvalidIdError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kInvalidIdError);
+  }
+
+  get [kInvalidIdError](): true {
+    return true;
+  }
+
   readonly kind: string;
 
   constructor(kind: string, value: unknown) {
@@ -367,8 +466,17 @@ export class InvalidIdError extends RampError {
   }
 }
 
+const kInsecureUrlError: unique symbol = Symbol.for("pulumi-ramp-roster.InsecureUrlError");
 /** A URL that is not HTTPS (and not loopback), or that carries credentials, or leaves the API's origin. */
 export class InsecureUrlError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kInsecureUrlError);
+  }
+
+  get [kInsecureUrlError](): true {
+    return true;
+  }
+
   /** The URL without credentials, query or fragment. */
   readonly url: string;
 
@@ -379,8 +487,17 @@ export class InsecureUrlError extends RampError {
   }
 }
 
+const kRampConfigError: unique symbol = Symbol.for("pulumi-ramp-roster.RampConfigError");
 /** Invalid client options. */
 export class RampConfigError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampConfigError);
+  }
+
+  get [kRampConfigError](): true {
+    return true;
+  }
+
   constructor(message: string) {
     super("RAMP_CONFIG_INVALID", message);
     this.scrubFields();
@@ -389,12 +506,21 @@ export class RampConfigError extends RampError {
 
 export type ScopeRefusalSource = "config" | "token" | "api";
 
+const kRampScopeError: unique symbol = Symbol.for("pulumi-ramp-roster.RampScopeError");
 /**
  * The Ramp app lacks a scope a call needs: the client was told so (`scopes` option), the token endpoint refused it
  * (`invalid_scope`) or issued a token without it, or Ramp answered 403 DEVELOPER_7100. For a write, it is thrown
  * before the write request is sent (the token comes first).
  */
 export class RampScopeError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampScopeError);
+  }
+
+  get [kRampScopeError](): true {
+    return true;
+  }
+
   /** The missing scope, e.g. `users:write`. */
   readonly scope: string;
   /** The call that needed it, e.g. "invite user". */
@@ -442,8 +568,17 @@ export class RampScopeError extends RampError {
   }
 }
 
+const kRampUnsupportedChangeError: unique symbol = Symbol.for("pulumi-ramp-roster.RampUnsupportedChangeError");
 /** A change Ramp's API cannot make (or a value its spec refuses), caught before anything is sent. */
 export class RampUnsupportedChangeError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampUnsupportedChangeError);
+  }
+
+  get [kRampUnsupportedChangeError](): true {
+    return true;
+  }
+
   /** The client-side field, e.g. `departmentId`. */
   readonly field: string;
   readonly operation: string;
@@ -463,9 +598,33 @@ export class RampUnsupportedChangeError extends RampError {
  * an unknown id on `GET /users/{id}` (only there: a 400 on a write is a refusal, not "not found").
  */
 export function isNotFound(err: unknown): boolean {
-  if (err instanceof RampApiError) return err.notFound;
-  // Tolerate a second copy of this module (built and source trees both loaded).
-  if (typeof err !== "object" || err === null || (err as { code?: unknown }).code !== "RAMP_API_ERROR") return false;
-  const { notFound, status } = err as { notFound?: unknown; status?: unknown };
-  return typeof notFound === "boolean" ? notFound : status === 404;
+  // The brand check: also true for an error from a second copy of this module (built and source trees both loaded).
+  return err instanceof RampApiError && err.notFound;
+}
+
+/** The error thrown for calls on a closed client (and by calls in flight when it closes). */
+export function closedError(): RampError {
+  return new RampError("RAMP_CLIENT_CLOSED", "The Ramp client was closed");
+}
+
+const kAttemptTimeoutError: unique symbol = Symbol.for("pulumi-ramp-roster.AttemptTimeoutError");
+/**
+ * One HTTP attempt's timeout fired. Internal to the request pipeline (retried like a connection error, or reported
+ * as a RampNetworkError or RampDeadlineError), so not a RampError.
+ */
+export class AttemptTimeoutError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kAttemptTimeoutError);
+  }
+
+  get [kAttemptTimeoutError](): true {
+    return true;
+  }
+
+  readonly code = "ETIMEDOUT";
+
+  constructor(readonly timeoutMs: number) {
+    super(`no complete response within ${timeoutMs} ms`);
+    this.name = "AttemptTimeoutError";
+  }
 }

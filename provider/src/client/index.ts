@@ -1,4 +1,5 @@
-// The Ramp API client: no Pulumi, no YAML. See ramp-client.ts for the calls and request.ts for the pipeline.
+// The Ramp API client: no Pulumi, no YAML. See ramp-client.ts for the calls, request.ts for how the
+// request pipeline (pipeline/) is composed, and errors.ts for every error class.
 export {
   RampClient,
   DEFAULT_RATE_LIMIT,

@@ -18,7 +18,7 @@ import { paginate, PAGE_SIZE, type Page, type PageRequest } from "./pagination.j
 import { apiPath, assertId } from "./paths.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { redactDeep, registerSecret } from "./redact.js";
-import { closedError, send, type ApiRequest, type ApiResponse, type RequestContext } from "./request.js";
+import { closedError, createPipeline, type ApiRequest, type ApiResponse, type RequestContext, type RequestSender } from "./request.js";
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from "./retry.js";
 import {
   CreatedWire,
@@ -119,6 +119,7 @@ export class RampClient {
   private readonly limiter: RateLimiter;
   private readonly tokens: ScopedTokens;
   private readonly ctx: RequestContext;
+  private readonly send: RequestSender;
   /** The scopes the app was granted, when the caller said so. */
   private readonly grantedScopes: ReadonlySet<string> | undefined;
   private readonly taskPoll: { pollIntervalMs: number; timeoutMs: number };
@@ -193,6 +194,7 @@ export class RampClient {
       emit,
       signal: this.closer.signal,
     };
+    this.send = createPipeline(this.ctx);
   }
 
   // ---- users ----------------------------------------------------------------------------------------------------
@@ -552,7 +554,7 @@ export class RampClient {
 
   private async call(req: ApiRequest): Promise<ApiResponse> {
     if (this.closed) throw closedError();
-    return send(this.ctx, req);
+    return this.send(req);
   }
 
   private parse<S extends z.ZodType>(schema: S, res: ApiResponse, req: ApiRequest): z.output<S> {
@@ -613,7 +615,7 @@ export class RampClient {
       errorFor: (res: HttpResponse, traceId: string | null) => authErrorFrom(res, traceId, scopes),
     };
     try {
-      const res = await send(this.ctx, req);
+      const res = await this.send(req);
       const grant = this.parse(TokenWire, res, req);
       registerSecret(grant.access_token);
       const granted = grantedScopesOf(grant.scope);

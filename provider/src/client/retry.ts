@@ -1,5 +1,5 @@
 // Retry policy: which failures are retried, how long to wait (exponential backoff with full jitter, never less than a
-// server's Retry-After), and a cancellable sleep. The loop that uses them lives in request.ts.
+// server's Retry-After), and a cancellable sleep. The loop that uses them is pipeline/retry.ts.
 
 export interface RetryOptions {
   maxAttempts: number;

@@ -1,7 +1,7 @@
 // HTTP transport: one undici Pool per client (keep-alive connections to Ramp's origin), a per-attempt timeout, and the
 // URL rules: HTTPS only (plain HTTP only to loopback), no credentials in URLs, every request on the configured origin.
 import { Pool } from "undici";
-import { InsecureUrlError, RampConfigError } from "./errors.js";
+import { AttemptTimeoutError, InsecureUrlError, RampConfigError } from "./errors.js";
 import { API_PREFIX } from "./paths.js";
 
 export const DEFAULT_BASE_URL = "https://api.ramp.com";
@@ -62,15 +62,6 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-}
-
-/** The per-attempt timeout fired. Retryable like a connection error. */
-export class AttemptTimeoutError extends Error {
-  readonly code = "ETIMEDOUT";
-  constructor(readonly timeoutMs: number) {
-    super(`no complete response within ${timeoutMs} ms`);
-    this.name = "AttemptTimeoutError";
-  }
 }
 
 export interface TransportOptions {
