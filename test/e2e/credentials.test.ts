@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { request } from "undici";
 import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
 import { errorText, REPO_ROOT, StackWorkspace, type RampConnection } from "../../scripts/lib/pulumi-engine.js";
-import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, releasedShimJs, rosterYaml } from "./support.js";
+import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, releasedShimJs, rosterYaml, step } from "./support.js";
 
 /**
  * The released build's credential handling, put back into a copy of today's build (plain JavaScript for the provider
@@ -102,45 +102,47 @@ describe("e2e: Ramp credentials come from the run, never from the state", functi
       await sim?.close();
     });
 
-    it("the state holds no client secret or token in any form, and stack config cannot put one there", async () => {
-      const { events } = await ws.up();
-      assert.equal(rampChanges(events).create?.length, 2 + 1 + baseRoster().users.length);
+    it("from the first up to a rotated secret, with no secret in the state at any point", async () => {
+      await step("the state holds no client secret or token in any form, and stack config cannot put one there", async () => {
+        const { events } = await ws.up();
+        assert.equal(rampChanges(events).create?.length, 2 + 1 + baseRoster().users.length);
 
-      const exported = await exportedState(ws);
-      assert.deepEqual(leaks(exported, clientId, [firstSecret]), []);
-      assert.deepEqual(Object.keys(recordedProviderConfig(exported).inputs), [], "the provider's recorded config is empty");
-      for (const form of secretForms(clientId, firstSecret)) assert.deepEqual(ws.backendFilesContaining(form), [], "nowhere in the backend");
+        const exported = await exportedState(ws);
+        assert.deepEqual(leaks(exported, clientId, [firstSecret]), []);
+        assert.deepEqual(Object.keys(recordedProviderConfig(exported).inputs), [], "the provider's recorded config is empty");
+        for (const form of secretForms(clientId, firstSecret)) assert.deepEqual(ws.backendFilesContaining(form), [], "nowhere in the backend");
 
-      // The way earlier versions documented: refused before anything is recorded, saying how to move it.
-      await ws.setConfig("ramp:clientSecret", firstSecret, { secret: true });
-      const refused = await ws.up([], { allowFailure: true });
-      assert.notEqual(refused.run.code, 0);
-      const message = errorText(refused.events);
-      assert.match(message, /ramp:clientSecret is no longer read from stack config/);
-      assert.match(message, /Set RAMP_CLIENT_SECRET in the environment of every pulumi run/);
-      assert.match(message, /pulumi config rm ramp:clientSecret/);
-      assert.deepEqual(leaks(refused.run.stdout + refused.run.stderr, clientId, [firstSecret]), [], "the refusal prints no secret");
-      assert.deepEqual(rampChanges(refused.events), {});
-      await ws.removeConfig("ramp:clientSecret");
-      assert.deepEqual(leaks(await exportedState(ws), clientId, [firstSecret]), []);
-    });
+        // The way earlier versions documented: refused before anything is recorded, saying how to move it.
+        await ws.setConfig("ramp:clientSecret", firstSecret, { secret: true });
+        const refused = await ws.up([], { allowFailure: true });
+        assert.notEqual(refused.run.code, 0);
+        const message = errorText(refused.events);
+        assert.match(message, /ramp:clientSecret is no longer read from stack config/);
+        assert.match(message, /Set RAMP_CLIENT_SECRET in the environment of every pulumi run/);
+        assert.match(message, /pulumi config rm ramp:clientSecret/);
+        assert.deepEqual(leaks(refused.run.stdout + refused.run.stderr, clientId, [firstSecret]), [], "the refusal prints no secret");
+        assert.deepEqual(rampChanges(refused.events), {});
+        await ws.removeConfig("ramp:clientSecret");
+        assert.deepEqual(leaks(await exportedState(ws), clientId, [firstSecret]), []);
+      });
 
-    it("after a rotation, the very next drift check and up succeed with the new secret, with no extra step", async () => {
-      const rotatedSecret = sim.admin.rotateClientSecret(clientId);
-      assert.equal(await tokenAnswer(sim, clientId, firstSecret), "401 invalid_client", "Ramp refuses the old secret");
-      // The documented way: the CI secret RAMP_CLIENT_SECRET is replaced; every later job has the new one.
-      ws.setRampEnvironment({ ...ramp, clientSecret: rotatedSecret });
-      sim.admin.expireTokens(); // and no token issued before the rotation helps
-      sim.admin.resetRequestLog();
+      await step("after a rotation, the very next drift check and up succeed with the new secret, with no extra step", async () => {
+        const rotatedSecret = sim.admin.rotateClientSecret(clientId);
+        assert.equal(await tokenAnswer(sim, clientId, firstSecret), "401 invalid_client", "Ramp refuses the old secret");
+        // The documented way: the CI secret RAMP_CLIENT_SECRET is replaced; every later job has the new one.
+        ws.setRampEnvironment({ ...ramp, clientSecret: rotatedSecret });
+        sim.admin.expireTokens(); // and no token issued before the rotation helps
+        sim.admin.resetRequestLog();
 
-      const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-      assert.equal(drift.run.code, 0, errorText(drift.events));
-      const up = await ws.up();
-      assert.deepEqual(rampChanges(up.events), {});
-      assert.equal(refusedTokenRequests(sim), 0, "the old secret was never tried");
-      assert.ok(sim.admin.requestCounts()["GET /users"]! >= 2, "both runs read Ramp");
+        const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+        assert.equal(drift.run.code, 0, errorText(drift.events));
+        const up = await ws.up();
+        assert.deepEqual(rampChanges(up.events), {});
+        assert.equal(refusedTokenRequests(sim), 0, "the old secret was never tried");
+        assert.ok(sim.admin.requestCounts()["GET /users"]! >= 2, "both runs read Ramp");
 
-      assert.deepEqual(leaks(await exportedState(ws), clientId, [firstSecret, rotatedSecret]), []);
+        assert.deepEqual(leaks(await exportedState(ws), clientId, [firstSecret, rotatedSecret]), []);
+      });
     });
   });
 
@@ -150,9 +152,6 @@ describe("e2e: Ramp credentials come from the run, never from the state", functi
     let sim: RunningSimulator;
     let ws: StackWorkspace;
     let olderDir: string;
-    let rotatedSecret: string;
-    let providerId: string;
-    let idsBefore: Map<string, string>;
 
     async function rampIds(): Promise<Map<string, string>> {
       const resources = (await ws.exportState()).deployment.resources ?? [];
@@ -176,57 +175,62 @@ describe("e2e: Ramp credentials come from the run, never from the state", functi
       await sim?.close();
     });
 
-    it("the released build records the credentials in the state, and a rotation breaks its next drift check", async () => {
-      await ws.up();
-      const exported = await exportedState(ws);
-      const recorded = recordedProviderConfig(exported);
-      assert.equal(recorded.inputs["ramp:clientId"], clientId);
-      assert.ok(leaks(exported, clientId, [firstSecret]).includes(firstSecret), "the secret is in the state (encrypted at rest)");
-      providerId = recorded.id;
-      idsBefore = await rampIds();
+    it("the released build's stack breaks on a rotation; today's build refuses its config, and after the migration runs clean", async () => {
+      // What the released build left: the provider's id and every Ramp id in its state, and the rotated secret.
+      const released = await step("the released build records the credentials in the state, and a rotation breaks its next drift check", async () => {
+        await ws.up();
+        const exported = await exportedState(ws);
+        const recorded = recordedProviderConfig(exported);
+        assert.equal(recorded.inputs["ramp:clientId"], clientId);
+        assert.ok(leaks(exported, clientId, [firstSecret]).includes(firstSecret), "the secret is in the state (encrypted at rest)");
+        const providerId = recorded.id;
+        const idsBefore = await rampIds();
 
-      rotatedSecret = sim.admin.rotateClientSecret(clientId);
-      await ws.setConfig("ramp:clientSecret", rotatedSecret, { secret: true }); // as the released README said
-      const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-      assert.notEqual(drift.run.code, 0);
-      assert.match(errorText(drift.events), /invalid_client/, "the refresh replayed the recorded, rotated-out secret");
-    });
+        const rotatedSecret = sim.admin.rotateClientSecret(clientId);
+        await ws.setConfig("ramp:clientSecret", rotatedSecret, { secret: true }); // as the released README said
+        const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+        assert.notEqual(drift.run.code, 0);
+        assert.match(errorText(drift.events), /invalid_client/, "the refresh replayed the recorded, rotated-out secret");
+        return { providerId, idsBefore, rotatedSecret };
+      });
+      const { providerId, idsBefore, rotatedSecret } = released;
 
-    it("today's build refuses the credentials left in stack config, naming each move", async () => {
-      ws.linkNodeModules(path.join(REPO_ROOT, "node_modules"));
-      ws.setRampEnvironment({ baseUrl: sim.baseUrl, clientId, clientSecret: rotatedSecret });
-      const refused = await ws.preview([], { allowFailure: true });
-      assert.notEqual(refused.run.code, 0);
-      const message = errorText(refused.events);
-      assert.match(message, /ramp:clientId, ramp:clientSecret, ramp:baseUrl are no longer read from stack config/);
-      assert.match(message, /pulumi config rm ramp:clientId; pulumi config rm ramp:clientSecret; pulumi config rm ramp:baseUrl/);
-    });
+      await step("today's build refuses the credentials left in stack config, naming each move", async () => {
+        ws.linkNodeModules(path.join(REPO_ROOT, "node_modules"));
+        ws.setRampEnvironment({ baseUrl: sim.baseUrl, clientId, clientSecret: rotatedSecret });
+        const refused = await ws.preview([], { allowFailure: true });
+        assert.notEqual(refused.run.code, 0);
+        const message = errorText(refused.events);
+        assert.match(message, /ramp:clientId, ramp:clientSecret, ramp:baseUrl are no longer read from stack config/);
+        assert.match(message, /pulumi config rm ramp:clientId; pulumi config rm ramp:clientSecret; pulumi config rm ramp:baseUrl/);
+      });
 
-    it("after the README's migration, the very next drift check and up succeed, with zero Ramp replacements or deactivations", async () => {
-      for (const key of ["ramp:clientId", "ramp:clientSecret", "ramp:baseUrl"]) await ws.removeConfig(key);
-      // The record still holds the old, rotated-out secret: the refresh below must not use it.
-      assert.ok(leaks(await exportedState(ws), clientId, [firstSecret]).includes(firstSecret));
-      sim.admin.resetRequestLog();
+      await step("after the README's migration, the very next drift check and up succeed, with zero Ramp replacements or deactivations", async () => {
+        for (const key of ["ramp:clientId", "ramp:clientSecret", "ramp:baseUrl"]) await ws.removeConfig(key);
+        // The record still holds the old, rotated-out secret: the refresh below must not use it.
+        assert.ok(leaks(await exportedState(ws), clientId, [firstSecret]).includes(firstSecret));
+        sim.admin.resetRequestLog();
 
-      const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-      assert.equal(drift.run.code, 0, errorText(drift.events));
-      const up = await ws.up();
-      assert.deepEqual(rampChanges(up.events), {}, "nothing replaced, created or deleted in Ramp");
-      for (const op of ["replace", "create-replacement", "delete-replaced", "delete", "create"] as const) {
-        assert.equal(up.events.summary?.[op], undefined, `no ${op} step at all`);
-      }
-      const counts = sim.admin.requestCounts();
-      assert.equal(counts["PATCH /users/{id}/deactivate"], undefined, "nobody deactivated");
-      assert.equal(counts["POST /users/deferred"], undefined, "nobody invited");
-      assert.equal(refusedTokenRequests(sim), 0, "the recorded secret was never tried");
-      assert.deepEqual(await rampIds(), idsBefore, "every resource keeps its Ramp id");
-      for (const user of baseRoster().users) assert.equal(liveUser(sim, user.email).status, "INVITE_PENDING", user.email);
+        const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+        assert.equal(drift.run.code, 0, errorText(drift.events));
+        const up = await ws.up();
+        assert.deepEqual(rampChanges(up.events), {}, "nothing replaced, created or deleted in Ramp");
+        for (const op of ["replace", "create-replacement", "delete-replaced", "delete", "create"] as const) {
+          assert.equal(up.events.summary?.[op], undefined, `no ${op} step at all`);
+        }
+        const counts = sim.admin.requestCounts();
+        assert.equal(counts["PATCH /users/{id}/deactivate"], undefined, "nobody deactivated");
+        assert.equal(counts["POST /users/deferred"], undefined, "nobody invited");
+        assert.equal(refusedTokenRequests(sim), 0, "the recorded secret was never tried");
+        assert.deepEqual(await rampIds(), idsBefore, "every resource keeps its Ramp id");
+        for (const user of baseRoster().users) assert.equal(liveUser(sim, user.email).status, "INVITE_PENDING", user.email);
 
-      const exported = await exportedState(ws);
-      assert.deepEqual(leaks(exported, clientId, [firstSecret, rotatedSecret]), []);
-      const recorded = recordedProviderConfig(exported);
-      assert.deepEqual(Object.keys(recorded.inputs), [], "the up rewrote the provider's record without the credentials");
-      assert.equal(recorded.id, providerId, "the provider was updated in place, not replaced");
+        const exported = await exportedState(ws);
+        assert.deepEqual(leaks(exported, clientId, [firstSecret, rotatedSecret]), []);
+        const recorded = recordedProviderConfig(exported);
+        assert.deepEqual(Object.keys(recorded.inputs), [], "the up rewrote the provider's record without the credentials");
+        assert.equal(recorded.id, providerId, "the provider was updated in place, not replaced");
+      });
     });
   });
 });

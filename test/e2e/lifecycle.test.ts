@@ -1,5 +1,6 @@
-// A roster's life under the real Pulumi engine, against the simulator: each step asserts what the engine says it
-// did and what Ramp (the simulator's users and request log) shows.
+// A roster's life under the real Pulumi engine, against the simulator: one scenario on one stack, whose steps each
+// build on the state the step before left. Each step asserts what the engine says it did and what Ramp (the
+// simulator's users and request log) shows.
 import { strict as assert } from "node:assert";
 import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
 import { errorText, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
@@ -10,6 +11,7 @@ import {
   liveUser,
   rampChanges,
   rosterYaml,
+  step,
   updatedFields,
   type E2ERoster,
 } from "./support.js";
@@ -39,128 +41,130 @@ describe("e2e: a roster's life under the Pulumi engine", function () {
     ws.writeRoster(rosterYaml(next));
   }
 
-  it("first up invites everyone exactly once, and they stay INVITE_PENDING", async () => {
-    const { events } = await ws.up();
-    assert.deepEqual(rampChanges(events), {
-      create: ["department:engineering", "department:finance", "location:new york hq", ...users()].sort(),
-    });
-    const counts = sim.admin.requestCounts();
-    assert.equal(counts["POST /users/deferred"], 7);
-    assert.equal(counts["POST /departments"], 2);
-    for (const user of roster.users) assert.equal(liveUser(sim, user.email).status, "INVITE_PENDING");
-    assert.equal(liveUser(sim, "dan.dev@example.com").manager_id, liveUser(sim, "bea.boss@example.com").id);
+  it("lives from the first up through a no-op, an edit, drift, a removal and a return, to a gutted roster refused", async () => {
+    await step("first up invites everyone exactly once, and they stay INVITE_PENDING", async () => {
+      const { events } = await ws.up();
+      assert.deepEqual(rampChanges(events), {
+        create: ["department:engineering", "department:finance", "location:new york hq", ...users()].sort(),
+      });
+      const counts = sim.admin.requestCounts();
+      assert.equal(counts["POST /users/deferred"], 7);
+      assert.equal(counts["POST /departments"], 2);
+      for (const user of roster.users) assert.equal(liveUser(sim, user.email).status, "INVITE_PENDING");
+      assert.equal(liveUser(sim, "dan.dev@example.com").manager_id, liveUser(sim, "bea.boss@example.com").id);
 
-    const outputs = await ws.outputs();
-    assert.deepEqual(outputs.usersByStatus, { INVITE_PENDING: 7 });
-    assert.equal((outputs.pendingInvites as string[]).length, 7);
-    assert.equal(ws.backendFilesContaining(credentials.clientSecret).length, 0, "no secret in plain text in the state files");
-  });
-
-  it("a second up with no change changes nothing and lists users once instead of a GET per user", async () => {
-    sim.admin.resetRequestLog();
-    const { events } = await ws.up();
-    assert.deepEqual(rampChanges(events), {});
-    const counts = sim.admin.requestCounts();
-    assert.equal(counts["GET /users/{id}"], undefined);
-    // `up` runs a preview pass and an update pass. In each, the program lists Ramp once to plan the guards, and the
-    // provider process lists it once to refresh; each listing is one page here, plus one page each of suspended and
-    // draft users (the default listing leaves them out): 2 passes × 2 listings × 3 requests.
-    assert.equal(counts["GET /users"], 12);
-    const writes = Object.keys(counts).filter((route) => !route.startsWith("GET ") && route !== "POST /token");
-    assert.deepEqual(writes, []);
-  });
-
-  it("a roster edit previews exactly those updates, and up PATCHes only those fields", async () => {
-    const next = baseRoster();
-    next.users.find((u) => u.email.startsWith("dan."))!.role = "Bookkeeper";
-    next.users.find((u) => u.email.startsWith("eve."))!.department = "Finance";
-    next.users.find((u) => u.email.startsWith("fay."))!.manager = "bea.boss@example.com";
-    apply(next);
-
-    const preview = await ws.preview();
-    assert.deepEqual(rampChanges(preview.events), {
-      update: ["user:dan.dev@example.com", "user:eve.eng@example.com", "user:fay.fin@example.com"],
-    });
-    assert.deepEqual(updatedFields(preview.events), {
-      "user:dan.dev@example.com": ["role"],
-      "user:eve.eng@example.com": ["departmentId"],
-      "user:fay.fin@example.com": ["managerId"],
+      const outputs = await ws.outputs();
+      assert.deepEqual(outputs.usersByStatus, { INVITE_PENDING: 7 });
+      assert.equal((outputs.pendingInvites as string[]).length, 7);
+      assert.equal(ws.backendFilesContaining(credentials.clientSecret).length, 0, "no secret in plain text in the state files");
     });
 
-    sim.admin.resetRequestLog();
-    await ws.up();
-    const finance = sim.admin.departments().find((d) => d.name === "Finance")!.id;
-    const bea = liveUser(sim, "bea.boss@example.com").id;
-    assert.deepEqual(
-      bodiesOf(sim, "PATCH /users/{id}").map((b) => JSON.stringify(b)).sort(),
-      [{ role: "BUSINESS_BOOKKEEPER" }, { department_id: finance }, { direct_manager_id: bea }].map((b) => JSON.stringify(b)).sort(),
-    );
-    assert.equal(liveUser(sim, "fay.fin@example.com").manager_id, bea);
-  });
-
-  it("drift made by hand fails 'preview --refresh --expect-no-changes' naming user and field; the next up restores it", async () => {
-    // Accepting an invite changes the user's status in Ramp, but it is not drift: the check stays green.
-    sim.admin.acceptInvite("ada.admin@example.com");
-    const accepted = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-    assert.equal(accepted.run.code, 0, `an accepted invite must not fail the drift check:\n${errorText(accepted.events)}`);
-
-    sim.admin.updateUser("dan.dev@example.com", { role: "AUDITOR" });
-    sim.admin.updateUser("eve.eng@example.com", { status: "USER_INACTIVE" });
-
-    const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-    assert.notEqual(drift.run.code, 0, "the drift check must fail");
-    assert.deepEqual(updatedFields(drift.events), {
-      "user:dan.dev@example.com": ["role"],
-      "user:eve.eng@example.com": ["active"],
+    await step("a second up with no change changes nothing and lists users once instead of a GET per user", async () => {
+      sim.admin.resetRequestLog();
+      const { events } = await ws.up();
+      assert.deepEqual(rampChanges(events), {});
+      const counts = sim.admin.requestCounts();
+      assert.equal(counts["GET /users/{id}"], undefined);
+      // `up` runs a preview pass and an update pass. In each, the program lists Ramp once to plan the guards, and the
+      // provider process lists it once to refresh; each listing is one page here, plus one page each of suspended and
+      // draft users (the default listing leaves them out): 2 passes × 2 listings × 3 requests.
+      assert.equal(counts["GET /users"], 12);
+      const writes = Object.keys(counts).filter((route) => !route.startsWith("GET ") && route !== "POST /token");
+      assert.deepEqual(writes, []);
     });
-    const shown = await ws.pulumi(["preview", "--refresh", "--expect-no-changes", "--diff"], { allowFailure: true });
-    assert.match(shown.stdout, /user:dan\.dev@example\.com/);
-    assert.match(shown.stdout, /role\s*:\s*"AUDITOR" => "BUSINESS_BOOKKEEPER"/);
-    assert.match(shown.stdout, /active\s*:\s*false => true/);
 
-    await ws.up();
-    assert.equal(liveUser(sim, "dan.dev@example.com").role, "BUSINESS_BOOKKEEPER");
-    assert.notEqual(liveUser(sim, "eve.eng@example.com").status, "USER_INACTIVE");
-    assert.equal(liveUser(sim, "ada.admin@example.com").status, "USER_ACTIVE");
-    const byStatus = (await ws.outputs()).usersByStatus as Record<string, number>;
-    assert.ok(byStatus.USER_ACTIVE! >= 1, JSON.stringify(byStatus));
-    assert.equal(Object.values(byStatus).reduce((a, b) => a + b), 7);
-    const clean = await ws.preview(["--refresh", "--expect-no-changes"]);
-    assert.deepEqual(rampChanges(clean.events), {});
-  });
+    await step("a roster edit previews exactly those updates, and up PATCHes only those fields", async () => {
+      const next = baseRoster();
+      next.users.find((u) => u.email.startsWith("dan."))!.role = "Bookkeeper";
+      next.users.find((u) => u.email.startsWith("eve."))!.department = "Finance";
+      next.users.find((u) => u.email.startsWith("fay."))!.manager = "bea.boss@example.com";
+      apply(next);
 
-  it("a removed user is deactivated; added back, they are reactivated, never invited twice", async () => {
-    const without = { ...roster, users: roster.users.filter((u) => !u.email.startsWith("gus.")) };
-    apply(without);
-    sim.admin.resetRequestLog();
-    const removal = await ws.up();
-    assert.deepEqual(rampChanges(removal.events), { delete: ["user:gus.gone@example.com"] });
-    assert.equal(liveUser(sim, "gus.gone@example.com").status, "USER_INACTIVE");
-    assert.equal(sim.admin.requestCounts()["PATCH /users/{id}/deactivate"], 1);
+      const preview = await ws.preview();
+      assert.deepEqual(rampChanges(preview.events), {
+        update: ["user:dan.dev@example.com", "user:eve.eng@example.com", "user:fay.fin@example.com"],
+      });
+      assert.deepEqual(updatedFields(preview.events), {
+        "user:dan.dev@example.com": ["role"],
+        "user:eve.eng@example.com": ["departmentId"],
+        "user:fay.fin@example.com": ["managerId"],
+      });
 
-    apply(baseRosterWithEdits(roster));
-    sim.admin.resetRequestLog();
-    const back = await ws.up();
-    assert.deepEqual(rampChanges(back.events), { create: ["user:gus.gone@example.com"] });
-    const counts = sim.admin.requestCounts();
-    assert.equal(counts["POST /users/deferred"], undefined);
-    assert.equal(counts["PATCH /users/{id}/reactivate"], 1);
-    assert.notEqual(liveUser(sim, "gus.gone@example.com").status, "USER_INACTIVE");
-  });
+      sim.admin.resetRequestLog();
+      await ws.up();
+      const finance = sim.admin.departments().find((d) => d.name === "Finance")!.id;
+      const bea = liveUser(sim, "bea.boss@example.com").id;
+      assert.deepEqual(
+        bodiesOf(sim, "PATCH /users/{id}").map((b) => JSON.stringify(b)).sort(),
+        [{ role: "BUSINESS_BOOKKEEPER" }, { department_id: finance }, { direct_manager_id: bea }].map((b) => JSON.stringify(b)).sort(),
+      );
+      assert.equal(liveUser(sim, "fay.fin@example.com").manager_id, bea);
+    });
 
-  it("a roster missing most users fails at preview, before anyone is deactivated", async () => {
-    const gutted = { ...roster, users: roster.users.filter((u) => u.email.startsWith("ada.") || u.email.startsWith("bea.")) };
-    apply(gutted);
-    sim.admin.resetRequestLog();
-    const preview = await ws.preview([], { allowFailure: true });
-    assert.notEqual(preview.run.code, 0);
-    const message = errorText(preview.events);
-    assert.match(message, /would deactivate 5 users, more than ramp:maxDeactivations \(3\)/);
-    for (const email of ["carl.cfo", "dan.dev", "eve.eng", "fay.fin", "gus.gone"]) assert.match(message, new RegExp(`${email}@example\\.com`));
-    const up = await ws.up([], { allowFailure: true });
-    assert.notEqual(up.run.code, 0);
-    assert.equal(sim.admin.requestCounts()["PATCH /users/{id}/deactivate"], undefined);
-    assert.equal(sim.admin.users().filter((u) => u.status === "USER_INACTIVE").length, 0);
+    await step("drift made by hand fails 'preview --refresh --expect-no-changes' naming user and field; the next up restores it", async () => {
+      // Accepting an invite changes the user's status in Ramp, but it is not drift: the check stays green.
+      sim.admin.acceptInvite("ada.admin@example.com");
+      const accepted = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+      assert.equal(accepted.run.code, 0, `an accepted invite must not fail the drift check:\n${errorText(accepted.events)}`);
+
+      sim.admin.updateUser("dan.dev@example.com", { role: "AUDITOR" });
+      sim.admin.updateUser("eve.eng@example.com", { status: "USER_INACTIVE" });
+
+      const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+      assert.notEqual(drift.run.code, 0, "the drift check must fail");
+      assert.deepEqual(updatedFields(drift.events), {
+        "user:dan.dev@example.com": ["role"],
+        "user:eve.eng@example.com": ["active"],
+      });
+      const shown = await ws.pulumi(["preview", "--refresh", "--expect-no-changes", "--diff"], { allowFailure: true });
+      assert.match(shown.stdout, /user:dan\.dev@example\.com/);
+      assert.match(shown.stdout, /role\s*:\s*"AUDITOR" => "BUSINESS_BOOKKEEPER"/);
+      assert.match(shown.stdout, /active\s*:\s*false => true/);
+
+      await ws.up();
+      assert.equal(liveUser(sim, "dan.dev@example.com").role, "BUSINESS_BOOKKEEPER");
+      assert.notEqual(liveUser(sim, "eve.eng@example.com").status, "USER_INACTIVE");
+      assert.equal(liveUser(sim, "ada.admin@example.com").status, "USER_ACTIVE");
+      const byStatus = (await ws.outputs()).usersByStatus as Record<string, number>;
+      assert.ok(byStatus.USER_ACTIVE! >= 1, JSON.stringify(byStatus));
+      assert.equal(Object.values(byStatus).reduce((a, b) => a + b), 7);
+      const clean = await ws.preview(["--refresh", "--expect-no-changes"]);
+      assert.deepEqual(rampChanges(clean.events), {});
+    });
+
+    await step("a removed user is deactivated; added back, they are reactivated, never invited twice", async () => {
+      const without = { ...roster, users: roster.users.filter((u) => !u.email.startsWith("gus.")) };
+      apply(without);
+      sim.admin.resetRequestLog();
+      const removal = await ws.up();
+      assert.deepEqual(rampChanges(removal.events), { delete: ["user:gus.gone@example.com"] });
+      assert.equal(liveUser(sim, "gus.gone@example.com").status, "USER_INACTIVE");
+      assert.equal(sim.admin.requestCounts()["PATCH /users/{id}/deactivate"], 1);
+
+      apply(baseRosterWithEdits(roster));
+      sim.admin.resetRequestLog();
+      const back = await ws.up();
+      assert.deepEqual(rampChanges(back.events), { create: ["user:gus.gone@example.com"] });
+      const counts = sim.admin.requestCounts();
+      assert.equal(counts["POST /users/deferred"], undefined);
+      assert.equal(counts["PATCH /users/{id}/reactivate"], 1);
+      assert.notEqual(liveUser(sim, "gus.gone@example.com").status, "USER_INACTIVE");
+    });
+
+    await step("a roster missing most users fails at preview, before anyone is deactivated", async () => {
+      const gutted = { ...roster, users: roster.users.filter((u) => u.email.startsWith("ada.") || u.email.startsWith("bea.")) };
+      apply(gutted);
+      sim.admin.resetRequestLog();
+      const preview = await ws.preview([], { allowFailure: true });
+      assert.notEqual(preview.run.code, 0);
+      const message = errorText(preview.events);
+      assert.match(message, /would deactivate 5 users, more than ramp:maxDeactivations \(3\)/);
+      for (const email of ["carl.cfo", "dan.dev", "eve.eng", "fay.fin", "gus.gone"]) assert.match(message, new RegExp(`${email}@example\\.com`));
+      const up = await ws.up([], { allowFailure: true });
+      assert.notEqual(up.run.code, 0);
+      assert.equal(sim.admin.requestCounts()["PATCH /users/{id}/deactivate"], undefined);
+      assert.equal(sim.admin.users().filter((u) => u.status === "USER_INACTIVE").length, 0);
+    });
   });
 });
 

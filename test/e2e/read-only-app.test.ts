@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
 import { errorText, StackWorkspace, type RampConnection } from "../../scripts/lib/pulumi-engine.js";
-import { assertBuildIsCurrent, baseRoster, liveUser, rampChanges, rosterYaml, updatedFields, type E2ERoster } from "./support.js";
+import { assertBuildIsCurrent, baseRoster, liveUser, rampChanges, rosterYaml, step, updatedFields, type E2ERoster } from "./support.js";
 
 const writeApp = { clientId: "e2e-write-app", clientSecret: "e2e-write-secret-never-printed-2b8d" };
 const readOnlyApp = {
@@ -40,43 +40,45 @@ describe("e2e: a read-only Ramp app for pull requests, the write app for merges"
     await sim?.close();
   });
 
-  it("with the read-only app, the drift check runs, and the preview of a roster change shows it, writing nothing", async () => {
-    ws.setRampEnvironment(readOnlyConnection);
-    sim.admin.resetRequestLog();
-    const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-    assert.equal(drift.run.code, 0, errorText(drift.events));
+  it("a roster change: previewed with the read-only app, whose up is refused; carried out by the write app", async () => {
+    await step("with the read-only app, the drift check runs, and the preview of a roster change shows it, writing nothing", async () => {
+      ws.setRampEnvironment(readOnlyConnection);
+      sim.admin.resetRequestLog();
+      const drift = await ws.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+      assert.equal(drift.run.code, 0, errorText(drift.events));
 
-    roster = {
-      ...roster,
-      users: [
-        ...roster.users.map((u) => (u.email === "dan.dev@example.com" ? { ...u, role: "Bookkeeper" } : u)),
-        { email: "nia.new@example.com", firstName: "Nia", lastName: "New", role: "Cardholder", department: "Engineering" },
-      ],
-    };
-    ws.writeRoster(rosterYaml(roster));
-    const preview = await ws.preview();
-    assert.deepEqual(rampChanges(preview.events), { create: ["user:nia.new@example.com"], update: ["user:dan.dev@example.com"] });
-    assert.deepEqual(updatedFields(preview.events), { "user:dan.dev@example.com": ["role"] });
-    assert.deepEqual(writesToRamp(), []);
-  });
+      roster = {
+        ...roster,
+        users: [
+          ...roster.users.map((u) => (u.email === "dan.dev@example.com" ? { ...u, role: "Bookkeeper" } : u)),
+          { email: "nia.new@example.com", firstName: "Nia", lastName: "New", role: "Cardholder", department: "Engineering" },
+        ],
+      };
+      ws.writeRoster(rosterYaml(roster));
+      const preview = await ws.preview();
+      assert.deepEqual(rampChanges(preview.events), { create: ["user:nia.new@example.com"], update: ["user:dan.dev@example.com"] });
+      assert.deepEqual(updatedFields(preview.events), { "user:dan.dev@example.com": ["role"] });
+      assert.deepEqual(writesToRamp(), []);
+    });
 
-  it("an up with the read-only app fails before any write, naming the missing scope", async () => {
-    sim.admin.resetRequestLog();
-    const up = await ws.up([], { allowFailure: true });
-    assert.notEqual(up.run.code, 0);
-    assert.match(errorText(up.events), /lacks the scope users:write/);
-    assert.deepEqual(writesToRamp(), [], "no write request reached Ramp");
-    assert.equal(liveUser(sim, "dan.dev@example.com").role, "BUSINESS_USER");
-    assert.equal(sim.admin.users().some((u) => u.email === "nia.new@example.com"), false);
-    const leaked = `${up.run.stdout}${up.run.stderr}`;
-    assert.ok(!leaked.includes(readOnlyApp.clientSecret) && !leaked.includes(writeApp.clientSecret), "no secret printed");
-  });
+    await step("an up with the read-only app fails before any write, naming the missing scope", async () => {
+      sim.admin.resetRequestLog();
+      const up = await ws.up([], { allowFailure: true });
+      assert.notEqual(up.run.code, 0);
+      assert.match(errorText(up.events), /lacks the scope users:write/);
+      assert.deepEqual(writesToRamp(), [], "no write request reached Ramp");
+      assert.equal(liveUser(sim, "dan.dev@example.com").role, "BUSINESS_USER");
+      assert.equal(sim.admin.users().some((u) => u.email === "nia.new@example.com"), false);
+      const leaked = `${up.run.stdout}${up.run.stderr}`;
+      assert.ok(!leaked.includes(readOnlyApp.clientSecret) && !leaked.includes(writeApp.clientSecret), "no secret printed");
+    });
 
-  it("the merge's job, with the write app, carries the change out", async () => {
-    ws.setRampEnvironment(writeConnection);
-    const up = await ws.up();
-    assert.deepEqual(rampChanges(up.events), { create: ["user:nia.new@example.com"], update: ["user:dan.dev@example.com"] });
-    assert.equal(liveUser(sim, "dan.dev@example.com").role, "BUSINESS_BOOKKEEPER");
-    assert.equal(liveUser(sim, "nia.new@example.com").status, "INVITE_PENDING");
+    await step("the merge's job, with the write app, carries the change out", async () => {
+      ws.setRampEnvironment(writeConnection);
+      const up = await ws.up();
+      assert.deepEqual(rampChanges(up.events), { create: ["user:nia.new@example.com"], update: ["user:dan.dev@example.com"] });
+      assert.equal(liveUser(sim, "dan.dev@example.com").role, "BUSINESS_BOOKKEEPER");
+      assert.equal(liveUser(sim, "nia.new@example.com").status, "INVITE_PENDING");
+    });
   });
 });

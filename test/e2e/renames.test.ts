@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import { stringify } from "yaml";
 import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
 import { StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
-import { assertBuildIsCurrent, bodiesOf, liveUser, rampChanges, updatedFields, type E2EUser } from "./support.js";
+import { assertBuildIsCurrent, bodiesOf, liveUser, rampChanges, step, updatedFields, type E2EUser } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-9a41" };
 
@@ -58,55 +58,57 @@ describe("e2e: renaming a department and a location (renamedFrom)", function () 
     await sim?.close();
   });
 
-  it("preview shows an update of the name of each, not a create and a delete", async () => {
-    ws.writeRoster(renamed());
-    const { events } = await ws.preview();
-    assert.deepEqual(rampChanges(events), { update: ["department:platform engineering", "location:new york hq"] });
-    assert.deepEqual(updatedFields(events), { "department:platform engineering": ["name"], "location:new york hq": ["name"] });
-  });
+  it("renames Engineering and NYC: previewed and applied as one PATCH each, then clean, and renamedFrom can go", async () => {
+    await step("preview shows an update of the name of each, not a create and a delete", async () => {
+      ws.writeRoster(renamed());
+      const { events } = await ws.preview();
+      assert.deepEqual(rampChanges(events), { update: ["department:platform engineering", "location:new york hq"] });
+      assert.deepEqual(updatedFields(events), { "department:platform engineering": ["name"], "location:new york hq": ["name"] });
+    });
 
-  it("up PATCHes each name once, POSTs nothing, keeps the ids, and leaves the users alone", async () => {
-    sim.admin.resetRequestLog();
-    const { events } = await ws.up();
-    assert.deepEqual(rampChanges(events), { update: ["department:platform engineering", "location:new york hq"] });
+    await step("up PATCHes each name once, POSTs nothing, keeps the ids, and leaves the users alone", async () => {
+      sim.admin.resetRequestLog();
+      const { events } = await ws.up();
+      assert.deepEqual(rampChanges(events), { update: ["department:platform engineering", "location:new york hq"] });
 
-    const counts = sim.admin.requestCounts();
-    assert.equal(counts["PATCH /departments/{id}"], 1);
-    assert.equal(counts["PATCH /locations/{id}"], 1);
-    assert.deepEqual(bodiesOf(sim, "PATCH /departments/{id}"), [{ name: "Platform Engineering" }]);
-    assert.deepEqual(bodiesOf(sim, "PATCH /locations/{id}"), [{ name: "New York HQ" }]);
-    const log = sim.admin.requestLog();
-    assert.ok(log.some((r) => r.route === "PATCH /departments/{id}" && r.path.endsWith(`/departments/${engineeringId}`)), "the PATCH is of Engineering's id");
-    assert.ok(log.some((r) => r.route === "PATCH /locations/{id}" && r.path.endsWith(`/locations/${nycId}`)), "the PATCH is of NYC's id");
-    const posts = Object.keys(counts).filter((route) => route.startsWith("POST ") && route !== "POST /token");
-    assert.deepEqual(posts, [], "no department, location or user is created");
-    assert.equal(counts["PATCH /users/{id}"], undefined, "the users still point at the same ids: no PATCH");
+      const counts = sim.admin.requestCounts();
+      assert.equal(counts["PATCH /departments/{id}"], 1);
+      assert.equal(counts["PATCH /locations/{id}"], 1);
+      assert.deepEqual(bodiesOf(sim, "PATCH /departments/{id}"), [{ name: "Platform Engineering" }]);
+      assert.deepEqual(bodiesOf(sim, "PATCH /locations/{id}"), [{ name: "New York HQ" }]);
+      const log = sim.admin.requestLog();
+      assert.ok(log.some((r) => r.route === "PATCH /departments/{id}" && r.path.endsWith(`/departments/${engineeringId}`)), "the PATCH is of Engineering's id");
+      assert.ok(log.some((r) => r.route === "PATCH /locations/{id}" && r.path.endsWith(`/locations/${nycId}`)), "the PATCH is of NYC's id");
+      const posts = Object.keys(counts).filter((route) => route.startsWith("POST ") && route !== "POST /token");
+      assert.deepEqual(posts, [], "no department, location or user is created");
+      assert.equal(counts["PATCH /users/{id}"], undefined, "the users still point at the same ids: no PATCH");
 
-    assert.deepEqual(
-      sim.admin.departments().map((d) => [d.name, d.id]).sort(),
-      [["Finance", sim.admin.departments().find((d) => d.name === "Finance")!.id], ["Platform Engineering", engineeringId]].sort(),
-    );
-    assert.deepEqual(sim.admin.locations().map((l) => [l.name, l.id]), [["New York HQ", nycId]]);
-    for (const email of ["ada.admin@example.com", "bea.boss@example.com"]) {
-      assert.equal(liveUser(sim, email).department_id, engineeringId);
-      assert.equal(liveUser(sim, email).location_id, nycId);
-    }
-    const outputs = await ws.outputs();
-    assert.equal((outputs.departments as Record<string, string>)["Platform Engineering"], engineeringId);
-    assert.equal((outputs.locations as Record<string, string>)["New York HQ"], nycId);
-  });
+      assert.deepEqual(
+        sim.admin.departments().map((d) => [d.name, d.id]).sort(),
+        [["Finance", sim.admin.departments().find((d) => d.name === "Finance")!.id], ["Platform Engineering", engineeringId]].sort(),
+      );
+      assert.deepEqual(sim.admin.locations().map((l) => [l.name, l.id]), [["New York HQ", nycId]]);
+      for (const email of ["ada.admin@example.com", "bea.boss@example.com"]) {
+        assert.equal(liveUser(sim, email).department_id, engineeringId);
+        assert.equal(liveUser(sim, email).location_id, nycId);
+      }
+      const outputs = await ws.outputs();
+      assert.equal((outputs.departments as Record<string, string>)["Platform Engineering"], engineeringId);
+      assert.equal((outputs.locations as Record<string, string>)["New York HQ"], nycId);
+    });
 
-  it("a following 'preview --refresh --expect-no-changes' is clean", async () => {
-    const clean = await ws.preview(["--refresh", "--expect-no-changes"]);
-    assert.deepEqual(rampChanges(clean.events), {});
-  });
+    await step("a following 'preview --refresh --expect-no-changes' is clean", async () => {
+      const clean = await ws.preview(["--refresh", "--expect-no-changes"]);
+      assert.deepEqual(rampChanges(clean.events), {});
+    });
 
-  it("renamedFrom can be removed once applied: the state knows the new names", async () => {
-    ws.writeRoster(roster({ name: "Platform Engineering" }, { name: "New York HQ" }));
-    sim.admin.resetRequestLog();
-    const clean = await ws.preview(["--refresh", "--expect-no-changes"]);
-    assert.deepEqual(rampChanges(clean.events), {});
-    const writes = Object.keys(sim.admin.requestCounts()).filter((route) => !route.startsWith("GET ") && route !== "POST /token");
-    assert.deepEqual(writes, []);
+    await step("renamedFrom can be removed once applied: the state knows the new names", async () => {
+      ws.writeRoster(roster({ name: "Platform Engineering" }, { name: "New York HQ" }));
+      sim.admin.resetRequestLog();
+      const clean = await ws.preview(["--refresh", "--expect-no-changes"]);
+      assert.deepEqual(rampChanges(clean.events), {});
+      const writes = Object.keys(sim.admin.requestCounts()).filter((route) => !route.startsWith("GET ") && route !== "POST /token");
+      assert.deepEqual(writes, []);
+    });
   });
 });

@@ -198,6 +198,8 @@ describe("e2e: ramp-roster plan of a real preview", function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // Each test writes its own pull request's roster and previews it against the stack `before` applied; none runs
+  // `up`, so none depends on another.
   it("summarizes a change that touches every kind of change, privilege changes first (text and Markdown)", async () => {
     ws.writeRoster(CHANGED_ROSTER);
     const preview = await ws.pulumi(["preview", "--json"]);
@@ -210,6 +212,7 @@ describe("e2e: ramp-roster plan of a real preview", function () {
   });
 
   it("--run runs the preview itself in the project folder and gives the same plan", async () => {
+    ws.writeRoster(CHANGED_ROSTER);
     const run = await ramp(["plan", "--run", "--cwd", ws.projectDir], { env: ws.env });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, EXPECTED_PLAN_TEXT);

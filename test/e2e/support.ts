@@ -169,3 +169,31 @@ export function makeOlderBuild(dir: string, changes: OlderBuildChanges): string 
   for (const [file, code] of Object.entries(changes.append ?? {})) fs.appendFileSync(path.join(pkg, "dist", file), code);
   return modules;
 }
+
+let stepDepth = 0;
+
+/**
+ * One named step of a scenario that runs on one stack: prints the name as the step starts (so mocha's output tells
+ * the story, and shows where a slow run is), and prefixes any failure with it, so a failing `it` says which step
+ * broke. Steps may nest; a step returns what its body returns, for the steps after it.
+ */
+export async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
+  console.log(`${"  ".repeat(stepDepth + 3)}- ${name}`);
+  stepDepth += 1;
+  try {
+    return await body();
+  } catch (error) {
+    throw failedIn(name, error);
+  } finally {
+    stepDepth -= 1;
+  }
+}
+
+/** The same error, its message (and the first line of its stack) prefixed with the step's name. */
+function failedIn(name: string, error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(`${name}: ${String(error)}`, { cause: error });
+  const message = error.message;
+  error.message = `${name}: ${message}`;
+  if (message && error.stack) error.stack = error.stack.replace(message, error.message);
+  return error;
+}
