@@ -3,9 +3,9 @@
 // it leaves out (the owner, suspended users, roles it cannot express), and values the first `pulumi up` would change.
 // Pure: a snapshot in, a draft and a summary out.
 import type { RampUser } from "../client/index.js";
+import { emailKey, MAX_NAME_LENGTH, OWNER_ROLE, SUSPENDED_STATUS } from "../ramp-facts.js";
 import {
-  emailKey,
-  MAX_NAME_LENGTH,
+  emailProblem,
   plural,
   toApiRole,
   toDisplayRole,
@@ -13,7 +13,6 @@ import {
   type DraftUser,
   type RosterDraft,
 } from "../roster/index.js";
-import { emailProblem } from "../roster/email.js";
 import type { RampSnapshot } from "./ramp-access.js";
 
 /** A Ramp user the roster leaves out, and why. */
@@ -61,10 +60,10 @@ function fullName(user: RampUser): string {
 
 /** Why this Ramp user cannot be a roster entry, or undefined if they can. */
 function leftOutReason(user: RampUser): string | undefined {
-  if (user.role === "BUSINESS_OWNER") return "the business owner (Owner): Ramp's API can neither invite nor assign this role";
-  if (user.status === "USER_SUSPENDED") return "suspended in Ramp, which a roster cannot express";
+  if (user.role === OWNER_ROLE) return "the business owner (Owner): Ramp's API can neither invite nor assign this role";
+  if (user.status === SUSPENDED_STATUS) return "suspended in Ramp, which a roster cannot express";
   const role = toApiRole(user.role);
-  if (!role || role === "BUSINESS_OWNER" || role !== user.role) return `role ${user.role}, which a roster cannot express`;
+  if (!role || role === OWNER_ROLE || role !== user.role) return `role ${user.role}, which a roster cannot express`;
   const problem = emailProblem(user.email.trim());
   if (problem) return `an email a roster cannot hold: ${problem}`;
   for (const [field, value] of [

@@ -3,7 +3,8 @@
 // Works from each step's old inputs (Ramp as the refresh read it) and new inputs (the roster); ids become department
 // and location names and manager emails through the resources of the same preview, and an id not known yet (a
 // resource this run creates) through the step's property dependencies. Pure: parsed JSON in, a plan out.
-import { PRIVILEGED_ROLES, toDisplayRole } from "../roster/index.js";
+import { PRIVILEGED_ROLES } from "../ramp-facts.js";
+import { toDisplayRole } from "../roster/index.js";
 import type { DiagnosticWire, PreviewWire, ResourceStateWire, StepWire } from "./preview-json.js";
 
 /** The engine's placeholder for a value not known during preview. */

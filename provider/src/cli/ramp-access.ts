@@ -1,7 +1,7 @@
 // How the commands that read Ramp (export, report) connect and read: credentials from flags or the same environment
 // variables the program reads, read-only scopes, and one listing of users, departments and locations.
 import { RampClient, RampError, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
-import { DEFAULT_BASE_URL } from "../resources/settings.js";
+import { DEFAULT_BASE_URL } from "../ramp-facts.js";
 import { CommandError, UsageError } from "./command.js";
 
 /** Reading is all these commands do: an app granted only these scopes is enough. */

@@ -2,7 +2,8 @@
 // invites, suspended users, people in Ramp the roster does not manage, drift (fields that differ from the roster),
 // roster users missing from Ramp; and, for the record, the admins by name. Pure: data in, a report out.
 import type { RampUser } from "../client/index.js";
-import { emailKey, toDisplayRole, type Roster, type RosterUser } from "../roster/index.js";
+import { emailKey } from "../ramp-facts.js";
+import { toDisplayRole, type Roster, type RosterUser } from "../roster/index.js";
 import type { RampSnapshot } from "./ramp-access.js";
 
 export interface ReportUser {

@@ -1,5 +1,6 @@
 // The Ramp API client: users, deferred invites, departments and locations, on top of the request pipeline.
 import { isCalendarDate } from "../calendar-date.js";
+import { emailKey, MAX_IDEMPOTENCY_KEY_LENGTH, STATUSES_OUTSIDE_DEFAULT_LISTING } from "../ramp-facts.js";
 import { setMaxListeners } from "node:events";
 import { inspect } from "node:util";
 import type { z } from "zod";
@@ -56,13 +57,6 @@ export const DEFAULT_TASK_POLL = { pollIntervalMs: 500, timeoutMs: 60_000 } as c
 
 /** Ramp's answer to a reused idempotency key. */
 export const IDEMPOTENCY_KEY_REUSED = "DEVELOPER_7005";
-
-/**
- * Statuses the default `GET /users` listing leaves out, listed with the `status` filter where every user is needed.
- * The 2026 spec says the default leaves suspended users out; it is silent on drafts, so they are asked for too
- * (users found twice are kept once).
- */
-export const STATUSES_OUTSIDE_DEFAULT_LISTING: readonly string[] = ["USER_SUSPENDED", "USER_DRAFT"];
 
 /** The scope each kind of call needs (Ramp's spec; the deferred-task status needs `users:write`). */
 const SCOPE = {
@@ -258,8 +252,8 @@ export class RampClient {
    * the statuses it leaves out (a suspended user is found too).
    */
   async findUserByEmail(email: string): Promise<RampUser | undefined> {
-    const wanted = requiredEmail(email).toLowerCase();
-    const match = (users: RampUser[]): RampUser | undefined => users.find((u) => u.email.trim().toLowerCase() === wanted);
+    const wanted = emailKey(requiredEmail(email));
+    const match = (users: RampUser[]): RampUser | undefined => users.find((u) => emailKey(u.email) === wanted);
     const found = match(await this.listUsers({ email: email.trim() }));
     if (found) return found;
     for (const status of STATUSES_OUTSIDE_DEFAULT_LISTING) {
@@ -282,8 +276,8 @@ export class RampClient {
    */
   async inviteUser(user: NewUser, options: { idempotencyKey: string }): Promise<{ userId: string; taskId: string | null }> {
     const idempotencyKey = options?.idempotencyKey;
-    if (typeof idempotencyKey !== "string" || idempotencyKey.trim() === "" || idempotencyKey.length > 255) {
-      throw new RampConfigError("inviteUser needs an idempotencyKey (1-255 characters)");
+    if (typeof idempotencyKey !== "string" || idempotencyKey.trim() === "" || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new RampConfigError(`inviteUser needs an idempotencyKey (1-${MAX_IDEMPOTENCY_KEY_LENGTH} characters)`);
     }
     const email = requiredEmail(user.email);
     const body: Record<string, unknown> = {

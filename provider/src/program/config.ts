@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIRM_DEACTIVATIONS_ENV, parseCount, parseEmailList } from "../resources/guard-settings.js";
 import { FORMER_CONFIG_KEYS } from "../resources/settings.js";
+import { editDistance } from "../text.js";
 import { DEFAULT_GUARDS, type GuardSettings } from "./guards.js";
 
 /** Every config key this project reads. */
@@ -24,20 +25,6 @@ export interface ProgramSettings {
   /** The roster file or folder, as configured (relative to the program directory). */
   rosterPath?: string;
   guards: GuardSettings;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 export function closestKey(key: string, known: readonly string[]): string | undefined {

@@ -5,8 +5,7 @@ import { isNotFound, RampClient, type RampDepartment, type RampLocation, type Ra
 import { DeactivationBudget } from "./deactivation-budget.js";
 import { deactivationLimits, type DeactivationLimits } from "./guard-settings.js";
 import { resolveSettings } from "./settings.js";
-
-const emailKey = (email: string): string => email.trim().toLowerCase();
+import { emailKey } from "../ramp-facts.js";
 
 /**
  * A listing fetched once and kept current by our own writes, with an optional second key (users by email), so that

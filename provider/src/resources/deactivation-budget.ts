@@ -3,6 +3,7 @@
 // an email replacement, `pulumi destroy` — which runs no program, so no program-level guard), or a create that
 // adopted someone the roster lists as inactive. Past `ramp:maxDeactivations`, only users the confirmation names are
 // deactivated, so a guard the program could not evaluate fails closed.
+import { emailKey } from "../ramp-facts.js";
 import { CONFIRM_DEACTIVATIONS_ENV, type DeactivationLimits } from "./guard-settings.js";
 
 export class DeactivationRefusedError extends Error {
@@ -18,7 +19,7 @@ export class DeactivationBudget {
   /** Call right before deactivating a user: throws, and nothing is deactivated, when this one is over the limit. */
   claim(email: string, userId: string): void {
     const { max, confirmed } = this.limits();
-    if (confirmed.has(email.trim().toLowerCase())) return;
+    if (confirmed.has(emailKey(email))) return;
     if (this.unconfirmed >= max) {
       throw new DeactivationRefusedError(
         `refusing to deactivate ${email} (${userId}): this run has already deactivated ${this.unconfirmed} unconfirmed ` +

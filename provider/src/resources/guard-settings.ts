@@ -1,5 +1,7 @@
 // The deactivation guard's settings, read the same way by the program (before any resource is registered) and by
 // the provider process (the backstop, which also serves `pulumi destroy`, where no program runs).
+import { emailKey } from "../ramp-facts.js";
+
 export const DEFAULT_MAX_DEACTIVATIONS = 3;
 
 /** The environment variable that confirms one run's deactivations by email; it wins over `ramp:confirmDeactivations`. */
@@ -22,7 +24,7 @@ export function parseEmailList(value: string | undefined): string[] | undefined 
   if (value.trim().toLowerCase() === "none") return [];
   return value
     .split(",")
-    .map((e) => e.trim().toLowerCase())
+    .map(emailKey)
     .filter((e) => e !== "");
 }
 

@@ -5,6 +5,7 @@
 // rotated secret would be replayed from the record by the next refresh, which Ramp then refuses. The environment is
 // not recorded: CI injects it per job, so a rotation takes effect on the very next run and a pull request's job can
 // hold a read-only app. Read at run time inside the provider process, never captured in the serialized provider.
+import { DEFAULT_BASE_URL } from "../ramp-facts.js";
 import { RampConfigError } from "./errors.js";
 
 export interface RampSettings {
@@ -34,7 +35,6 @@ export const FORMER_CONFIG_KEYS = {
   "ramp:rateLimit": ENV_KEYS.rateLimit,
 } as const;
 
-export const DEFAULT_BASE_URL = "https://api.ramp.com";
 
 /** Parses "200/10s", "100/1m" or "50/500ms" into a rolling-window limit. */
 export function parseRateLimit(text: string, source: string): { requests: number; windowMs: number } {

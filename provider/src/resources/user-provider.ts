@@ -3,12 +3,12 @@
 // deactivation passes the run's deactivation budget (the guard's backstop) before anything is written.
 import { randomUUID } from "node:crypto";
 import { RampTaskError, type RampUser } from "../client/index.js";
+import { ASSIGNABLE_ROLES } from "../ramp-facts.js";
 import type { RampContext } from "./context.js";
 import { IncompleteUserChangeError, RampRosterStateError } from "./errors.js";
 import {
   absentUserId,
   applyPatch,
-  ASSIGNABLE_ROLES,
   cannotClearReason,
   checkUserInputs,
   checkUserTransition,

@@ -1,7 +1,8 @@
 // Checks across the whole roster (all files of a folder): duplicates, references, manager cycles, and what
 // Ramp refuses through its API. Each issue is reported at the value that causes it.
 import type { DepartmentEntry, LocationEntry, Located, UserEntry } from "./entries.js";
-import { describeCharacter, emailKey } from "./email.js";
+import { emailKey } from "../ramp-facts.js";
+import { describeCharacter } from "./email.js";
 import { error, warning } from "./errors.js";
 import type { RosterIssue, SourcePosition } from "./model.js";
 import { startOfFile } from "./positions.js";
