@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { RampConfigError } from "../../provider/src/resources/errors.js";
+import { RampConfigError } from "../../provider/src/client/errors.js";
 import { DEFAULT_BASE_URL } from "../../provider/src/ramp-facts.js";
 import { resolveSettings } from "../../provider/src/resources/settings.js";
 

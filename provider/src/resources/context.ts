@@ -3,8 +3,7 @@
 // Refreshing N users then costs about N/100 list calls instead of N single GETs.
 import { isNotFound, RampClient, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
 import { DeactivationBudget } from "./deactivation-budget.js";
-import { deactivationLimits, type DeactivationLimits } from "./guard-settings.js";
-import { resolveSettings } from "./settings.js";
+import { deactivationLimits, resolveSettings, type DeactivationLimits } from "./settings.js";
 import { emailKey } from "../ramp-facts.js";
 
 /**

@@ -4,7 +4,7 @@
 // adopted someone the roster lists as inactive. Past `ramp:maxDeactivations`, only users the confirmation names are
 // deactivated, so a guard the program could not evaluate fails closed.
 import { emailKey } from "../ramp-facts.js";
-import { CONFIRM_DEACTIVATIONS_ENV, type DeactivationLimits } from "./guard-settings.js";
+import { ENV_KEYS, type DeactivationLimits } from "./settings.js";
 
 export class DeactivationRefusedError extends Error {
   override readonly name = "DeactivationRefusedError";
@@ -25,7 +25,7 @@ export class DeactivationBudget {
         `refusing to deactivate ${email} (${userId}): this run has already deactivated ${this.unconfirmed} unconfirmed ` +
           `user(s), the most ramp:maxDeactivations (${max}) allows. Nothing was done to ${email}. If these deactivations ` +
           `are intended (a large offboarding, or 'pulumi destroy'), confirm each user by email for this run: ` +
-          `${CONFIRM_DEACTIVATIONS_ENV}=a@example.com,b@example.com,... and run it again.`,
+          `${ENV_KEYS.confirmDeactivations}=a@example.com,b@example.com,... and run it again.`,
       );
     }
     this.unconfirmed += 1;
