@@ -1,4 +1,4 @@
-import type { RampUser } from "../provider/src/client/index.js";
+import type { RampUserRecord } from "../provider/src/client/index.js";
 import { outputsFromLive } from "../provider/src/resources/user-model.js";
 import { createUserProvider } from "../provider/src/resources/user-provider.js";
 import { countRange, formatInt, mapLimit, measure, timed, type Benchmark, type Row } from "./lib/harness.js";
@@ -30,7 +30,7 @@ export const refresh: Benchmark = {
         seeded = size;
         // What the state holds for each user: the outputs of the last run.
         const setup = client(sim);
-        const state: Array<{ id: string; props: Props }> = (await setup.listUsers()).map((user: RampUser) => ({
+        const state: Array<{ id: string; props: Props }> = (await setup.listUsers()).map((user: RampUserRecord) => ({
           id: user.id,
           props: outputsFromLive(user, { departmentId: null, locationId: null, managerId: null }) as unknown as Props,
         }));

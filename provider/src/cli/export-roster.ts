@@ -2,7 +2,7 @@
 // and locations by name, `active: false` for deactivated users. What a roster cannot hold is said in comments: users
 // it leaves out (the owner, suspended users, roles it cannot express), and values the first `pulumi up` would change.
 // Pure: a snapshot in, a draft and a summary out.
-import type { RampUser } from "../client/index.js";
+import type { RampUserRecord } from "../client/index.js";
 import { emailKey, MAX_NAME_LENGTH, OWNER_ROLE, SUSPENDED_STATUS } from "../ramp-facts.js";
 import {
   emailProblem,
@@ -54,12 +54,12 @@ const STATUS_REMARKS: Readonly<Record<string, string>> = {
 
 const byText = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "base" }) || (a < b ? -1 : a > b ? 1 : 0);
 
-function fullName(user: RampUser): string {
+function fullName(user: RampUserRecord): string {
   return `${user.firstName} ${user.lastName}`.trim() || "(no name)";
 }
 
 /** Why this Ramp user cannot be a roster entry, or undefined if they can. */
-function leftOutReason(user: RampUser): string | undefined {
+function leftOutReason(user: RampUserRecord): string | undefined {
   if (user.role === OWNER_ROLE) return "the business owner (Owner): Ramp's API can neither invite nor assign this role";
   if (user.status === SUSPENDED_STATUS) return "suspended in Ramp, which a roster cannot express";
   const role = toApiRole(user.role);
@@ -126,7 +126,7 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
   });
 
   const leftOut: LeftOut[] = [];
-  const exported = new Map<string, RampUser>(); // by Ramp id
+  const exported = new Map<string, RampUserRecord>(); // by Ramp id
   const seen = new Set<string>();
   // Of two users with one email (in different case), the first Ramp lists is kept.
   for (const user of snapshot.users) {

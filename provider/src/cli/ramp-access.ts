@@ -1,6 +1,6 @@
 // How the commands that read Ramp (export, report) connect and read: credentials from flags or the same environment
 // variables the program reads, read-only scopes, and one listing of users, departments and locations.
-import { RampClient, RampError, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
+import { RampClient, RampError, type RampDepartmentRecord, type RampLocationRecord, type RampUserRecord } from "../client/index.js";
 import { DEFAULT_BASE_URL } from "../ramp-facts.js";
 import { ENV_KEYS } from "../resources/settings.js";
 import { CommandError, UsageError } from "./command.js";
@@ -47,9 +47,9 @@ export function connectionFrom(values: Record<string, unknown>, env: NodeJS.Proc
 export interface RampSnapshot {
   baseUrl: string;
   /** Every user, the suspended ones included. */
-  users: RampUser[];
-  departments: RampDepartment[];
-  locations: RampLocation[];
+  users: RampUserRecord[];
+  departments: RampDepartmentRecord[];
+  locations: RampLocationRecord[];
 }
 
 /** @param failureExit the exit code when Ramp cannot be read (each command documents its own) */

@@ -1,7 +1,7 @@
 // What needs a person's attention in Ramp now, from one listing and the roster: invites pending too long, expired
 // invites, suspended users, people in Ramp the roster does not manage, drift (fields that differ from the roster),
 // roster users missing from Ramp; and, for the record, the admins by name. Pure: data in, a report out.
-import type { RampUser } from "../client/index.js";
+import type { RampUserRecord } from "../client/index.js";
 import { emailKey } from "../ramp-facts.js";
 import { toDisplayRole, type Roster, type RosterUser } from "../roster/index.js";
 import type { RampSnapshot } from "./ramp-access.js";
@@ -67,13 +67,13 @@ export type InviteDates = ReadonlyMap<string, Date>;
 const DAY_MS = 86_400_000;
 const byEmail = <T extends { email: string }>(a: T, b: T) => a.email.localeCompare(b.email);
 
-function reportUser(user: RampUser): ReportUser {
+function reportUser(user: RampUserRecord): ReportUser {
   return { email: user.email, name: `${user.firstName} ${user.lastName}`.trim(), role: toDisplayRole(user.role), status: user.status };
 }
 
 const same = (a: string | null, b: string | null) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 
-function driftOf(user: RosterUser, live: RampUser, names: { department: Map<string, string>; location: Map<string, string>; email: Map<string, string> }): DriftField[] {
+function driftOf(user: RosterUser, live: RampUserRecord, names: { department: Map<string, string>; location: Map<string, string>; email: Map<string, string> }): DriftField[] {
   const fields: DriftField[] = [];
   const add = (field: string, roster: string | null, ramp: string | null, equal = roster === ramp) => {
     if (!equal) fields.push({ field, roster, ramp });

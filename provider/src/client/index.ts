@@ -13,9 +13,9 @@ export type {
   DeferredTask,
   NewUser,
   RampClientOptions,
-  RampDepartment,
-  RampLocation,
-  RampUser,
+  RampDepartmentRecord,
+  RampLocationRecord,
+  RampUserRecord,
   UserFilter,
   UserPatch,
 } from "./types.js";

@@ -43,9 +43,9 @@ import type {
   DeferredTask,
   NewUser,
   RampClientOptions,
-  RampDepartment,
-  RampLocation,
-  RampUser,
+  RampDepartmentRecord,
+  RampLocationRecord,
+  RampUserRecord,
   UserFilter,
   UserPatch,
 } from "./types.js";
@@ -195,7 +195,7 @@ export class RampClient {
    * Every user matching `filter`, page by page (page_size 100). Without a `status` filter Ramp leaves suspended users
    * out: `listAllUsers` lists everyone.
    */
-  async *listUsersPages(filter: UserFilter = {}): AsyncGenerator<RampUser[], void, undefined> {
+  async *listUsersPages(filter: UserFilter = {}): AsyncGenerator<RampUserRecord[], void, undefined> {
     const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
     for (const [key, param] of Object.entries(USER_FILTER_PARAMS) as Array<[keyof UserFilter, string]>) {
       const value = filter[key];
@@ -205,8 +205,8 @@ export class RampClient {
   }
 
   /** Every user matching `filter` (all pages at page_size 100), as Ramp's listing gives them: no suspended users. */
-  async listUsers(filter: UserFilter = {}): Promise<RampUser[]> {
-    const all: RampUser[] = [];
+  async listUsers(filter: UserFilter = {}): Promise<RampUserRecord[]> {
+    const all: RampUserRecord[] = [];
     for await (const page of this.listUsersPages(filter)) all.push(...page);
     return all;
   }
@@ -216,9 +216,9 @@ export class RampClient {
    * leaves out (suspended, and drafts in case). A Ramp that refuses a status filter (400/422, an older API) is
    * reported as an event and that status skipped: its users cannot be listed anyway.
    */
-  async listAllUsers(filter: Omit<UserFilter, "status"> = {}): Promise<RampUser[]> {
-    const byId = new Map<string, RampUser>();
-    const add = (users: RampUser[]): void => {
+  async listAllUsers(filter: Omit<UserFilter, "status"> = {}): Promise<RampUserRecord[]> {
+    const byId = new Map<string, RampUserRecord>();
+    const add = (users: RampUserRecord[]): void => {
       for (const user of users) if (!byId.has(user.id)) byId.set(user.id, user);
     };
     add(await this.listUsers(filter));
@@ -237,7 +237,7 @@ export class RampClient {
    * One user. An unknown id → RampApiError with `isNotFound(err)` true, whether Ramp answers 400 UserInvalidInput
    * (as its spec documents for this call) or 404.
    */
-  async getUser(id: string): Promise<RampUser> {
+  async getUser(id: string): Promise<RampUserRecord> {
     const req: ApiRequest = {
       ...this.get(apiPath("users", { id, kind: "user id" }), SCOPE.usersRead),
       operation: "get user",
@@ -251,9 +251,9 @@ export class RampClient {
    * The user with this email (compared case-insensitively), if any, in any status: the email-filtered listing, then
    * the statuses it leaves out (a suspended user is found too).
    */
-  async findUserByEmail(email: string): Promise<RampUser | undefined> {
+  async fetchUserByEmail(email: string): Promise<RampUserRecord | undefined> {
     const wanted = emailKey(requiredEmail(email));
-    const match = (users: RampUser[]): RampUser | undefined => users.find((u) => emailKey(u.email) === wanted);
+    const match = (users: RampUserRecord[]): RampUserRecord | undefined => users.find((u) => emailKey(u.email) === wanted);
     const found = match(await this.listUsers({ email: email.trim() }));
     if (found) return found;
     for (const status of STATUSES_OUTSIDE_DEFAULT_LISTING) {
@@ -326,7 +326,7 @@ export class RampClient {
   /** An earlier attempt with this key probably created the invite: find the user by email (bounded polling). */
   private async recoverInvite(email: string, idempotencyKey: string, cause: RampApiError): Promise<string> {
     this.ctx.emit({ type: "invite_recovery", action: "idempotency_key_reused" });
-    const { value, waitedMs } = await pollUntil(() => this.findUserByEmail(email), { ...this.taskPoll, signal: this.closer.signal });
+    const { value, waitedMs } = await pollUntil(() => this.fetchUserByEmail(email), { ...this.taskPoll, signal: this.closer.signal });
     if (value) {
       this.ctx.emit({ type: "invite_recovery", action: "found_by_email", waitedMs });
       return value.id;
@@ -411,8 +411,8 @@ export class RampClient {
 
   // ---- departments ----------------------------------------------------------------------------------------------
 
-  async listDepartments(): Promise<RampDepartment[]> {
-    const all: RampDepartment[] = [];
+  async listDepartments(): Promise<RampDepartmentRecord[]> {
+    const all: RampDepartmentRecord[] = [];
     const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
     for await (const page of this.pages(apiPath("departments"), query, DepartmentWire, toDepartment, { scope: SCOPE.departmentsRead, operation: "list departments" })) {
       all.push(...page);
@@ -420,7 +420,7 @@ export class RampClient {
     return all;
   }
 
-  async getDepartment(id: string): Promise<RampDepartment> {
+  async getDepartment(id: string): Promise<RampDepartmentRecord> {
     const req: ApiRequest = { ...this.get(apiPath("departments", { id, kind: "department id" }), SCOPE.departmentsRead), operation: "get department", subject: id };
     return toDepartment(this.parse(DepartmentWire, await this.call(req), req));
   }
@@ -429,7 +429,7 @@ export class RampClient {
    * `POST /departments`. Ramp has no idempotency key here, so after an ambiguous failure (connection lost after
    * sending, 5xx, unreadable answer) the client looks for a department of that name before posting again.
    */
-  async createDepartment(name: string): Promise<RampDepartment> {
+  async createDepartment(name: string): Promise<RampDepartmentRecord> {
     const req: ApiRequest = {
       method: "POST",
       path: apiPath("departments"),
@@ -465,8 +465,8 @@ export class RampClient {
 
   // ---- locations ------------------------------------------------------------------------------------------------
 
-  async listLocations(): Promise<RampLocation[]> {
-    const all: RampLocation[] = [];
+  async listLocations(): Promise<RampLocationRecord[]> {
+    const all: RampLocationRecord[] = [];
     const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
     for await (const page of this.pages(apiPath("locations"), query, LocationWire, toLocation, { scope: SCOPE.locationsRead, operation: "list locations" })) {
       all.push(...page);
@@ -474,13 +474,13 @@ export class RampClient {
     return all;
   }
 
-  async getLocation(id: string): Promise<RampLocation> {
+  async getLocation(id: string): Promise<RampLocationRecord> {
     const req: ApiRequest = { ...this.get(apiPath("locations", { id, kind: "location id" }), SCOPE.locationsRead), operation: "get location", subject: id };
     return toLocation(this.parse(LocationWire, await this.call(req), req));
   }
 
   /** `POST /locations` (same duplicate protection as createDepartment). */
-  async createLocation(input: { name: string; entityId?: string }): Promise<RampLocation> {
+  async createLocation(input: { name: string; entityId?: string }): Promise<RampLocationRecord> {
     const json: Record<string, unknown> = { name: input.name };
     if (input.entityId !== undefined) json.entity_id = input.entityId;
     const req: ApiRequest = {

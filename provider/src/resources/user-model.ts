@@ -4,7 +4,7 @@
 import { isCalendarDate } from "../calendar-date.js";
 import { ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE } from "../ramp-facts.js";
 import { emailProblem } from "../roster/email.js";
-import type { RampUser, UserPatch } from "../client/index.js";
+import type { RampUserRecord, UserPatch } from "../client/index.js";
 
 /** What the program asks for. `undefined` on an optional field means "not managed": whatever Ramp has is kept. */
 export interface UserInputs {
@@ -258,7 +258,7 @@ export interface UserChange {
   uncleared: UnclearableField[];
 }
 
-export function patchFor(live: RampUser, wanted: UserInputs): UserChange {
+export function patchFor(live: RampUserRecord, wanted: UserInputs): UserChange {
   const patch: UserPatch = {};
   const uncleared: UnclearableField[] = [];
   if (wanted.firstName !== live.firstName) patch.firstName = wanted.firstName;
@@ -284,7 +284,7 @@ export function patchFor(live: RampUser, wanted: UserInputs): UserChange {
  * The user as the state last recorded them, in the client's terms, so an update can converge from it exactly as a
  * create converges from the live user. Fields the state does not hold read as empty.
  */
-export function userFromOutputs(id: string, olds: Record<string, unknown>): RampUser {
+export function userFromOutputs(id: string, olds: Record<string, unknown>): RampUserRecord {
   const text = (value: unknown) => (typeof value === "string" ? value : null);
   return {
     id,
@@ -311,7 +311,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
  * kept as `rampEmail` when it differs.
  */
 export function outputsFromLive(
-  live: RampUser,
+  live: RampUserRecord,
   managed: Partial<Record<ManagedUserField | "email" | "protect" | "retainOnDelete", unknown>>,
 ): UserOutputs {
   const email = typeof managed.email === "string" && managed.email !== "" ? managed.email : live.email;
@@ -351,6 +351,6 @@ export function inputsFromOutputs(outputs: UserOutputs): UserInputs {
 }
 
 /** Applies a patch to a live user, as Ramp will after a successful PATCH. */
-export function applyPatch(live: RampUser, patch: UserPatch): RampUser {
-  return { ...live, ...(patch as Partial<RampUser>) };
+export function applyPatch(live: RampUserRecord, patch: UserPatch): RampUserRecord {
+  return { ...live, ...(patch as Partial<RampUserRecord>) };
 }
