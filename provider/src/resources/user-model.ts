@@ -7,7 +7,7 @@ import { emailProblem } from "../roster/email.js";
 import type { RampUserRecord, UserPatch } from "../client/index.js";
 
 /** What the program asks for. `undefined` on an optional field means "not managed": whatever Ramp has is kept. */
-export interface UserInputs {
+export type UserInputs = {
   email: string;
   firstName: string;
   lastName: string;
@@ -32,10 +32,10 @@ export interface UserInputs {
   protect?: boolean;
   /** The resource's `retainOnDelete` option, mirrored so that the next run's plan knows removal deactivates no one. */
   retainOnDelete?: boolean;
-}
+};
 
 /** What the state holds: the managed fields as last seen in Ramp, plus Ramp's own facts about the user. */
-export interface UserOutputs extends UserInputs {
+export type UserOutputs = UserInputs & {
   /** Ramp's user id; null while the user has no Ramp account (see NO_ACCOUNT). */
   userId: string | null;
   status: string;
@@ -45,7 +45,7 @@ export interface UserOutputs extends UserInputs {
    * email in the roster, the old one in `formerEmails`). `email` stays the roster's: the user's identity here.
    */
   rampEmail?: string;
-}
+};
 
 /** Fields compared field by field; `email` is the identity and handled apart (a change replaces the user). */
 export const MANAGED_USER_FIELDS = [

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { RampTaskError, type RampUserRecord } from "../client/index.js";
 import { ASSIGNABLE_ROLES } from "../ramp-facts.js";
 import type { RampContext } from "./context.js";
+import type { TypedResourceProvider } from "./typed-provider.js";
 import { IncompleteUserChangeError, RampRosterStateError } from "./errors.js";
 import {
   absentUserId,
@@ -43,7 +44,10 @@ function aboutUser(email: string, id: string, err: unknown): Error {
   return wrapped;
 }
 
-export function createUserProvider(ctx: RampContext, warn: (message: string) => void = (m) => console.warn(`warning: ${m}`)) {
+export function createUserProvider(
+  ctx: RampContext,
+  warn: (message: string) => void = (m) => console.warn(`warning: ${m}`),
+) {
   const client = () => ctx.getClient();
 
   /** Refuses, before anything is written, what the roster may not do to this live user. */
@@ -169,12 +173,12 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
   }
 
   return {
-    async check(olds: Props, news: Props) {
+    async check(olds: Partial<UserInputs>, news: UserInputs) {
       const failures = [...checkUserInputs(news), ...checkUserTransition(olds, news)];
       return failures.length > 0 ? { inputs: news, failures } : { inputs: { ...news, ...normaliseUserInputs(news) } };
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(_id: string, olds: UserOutputs, news: UserInputs) {
       const { changes, replaces } = diffUser(olds, news);
       // Create before delete, for a change of email (formerEmails) too: the replacement is invited, or adopts the
       // person if Ramp already has the new email; the people they manage are pointed at it; only then is the old
@@ -184,7 +188,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { changes, replaces, deleteBeforeReplace: false };
     },
 
-    async create(news: Props): Promise<{ id: string; outs: UserOutputs }> {
+    async create(news: UserInputs): Promise<{ id: string; outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
       const existing = await ctx.cachedUserByEmail(wanted.email);
       if (existing) return adopt(existing, wanted, news);
@@ -224,7 +228,8 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { id: userId, outs: outputsFromLive(invited, wanted) };
     },
 
-    async read(id: string, props: Props = {}) {
+    async read(id: string, recorded?: Partial<UserOutputs>) {
+      const props = recorded ?? {};
       if (isAbsentUserId(id)) {
         // Still without an account, unless someone has since invited them by hand: then the resource is bound to
         // that Ramp user's id from now on (the engine takes the new id), so a later removal deactivates them and
@@ -250,7 +255,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { id, props: outs, inputs: inputsFromOutputs(outs) };
     },
 
-    async update(id: string, olds: Props, news: Props): Promise<{ outs: UserOutputs }> {
+    async update(id: string, olds: UserOutputs, news: UserInputs): Promise<{ outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
       if (isAbsentUserId(id)) return updateWithoutAccount(wanted, news);
       // From the recorded state (refreshed from live Ramp first, as Pulumi.yaml asks): only what differs is sent.
@@ -260,7 +265,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { outs };
     },
 
-    async delete(id: string, props: Props) {
+    async delete(id: string, props: UserOutputs) {
       const email = String(props.email);
       let userId = id;
       if (isAbsentUserId(id)) {
@@ -287,5 +292,5 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       }
       await ctx.users.remember({ ...live, status: "USER_INACTIVE" });
     },
-  };
+  } satisfies TypedResourceProvider<UserInputs, UserOutputs>;
 }
