@@ -210,7 +210,12 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	args = append(append(args, entry), req.GetArgs()...)
 
 	// Config travels in the environment, where every copy of @pulumi/pulumi loaded by the program can read it.
-	config, err := json.Marshal(req.GetConfig())
+	// A stack without config sends none: `null` would make @pulumi/pulumi's config reader fail on its first read.
+	configMap := req.GetConfig()
+	if configMap == nil {
+		configMap = map[string]string{}
+	}
+	config, err := json.Marshal(configMap)
 	if err != nil {
 		return nil, err
 	}
