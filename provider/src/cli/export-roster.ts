@@ -3,7 +3,7 @@
 // it leaves out (the owner, suspended users, roles it cannot express), and values the first `pulumi up` would change.
 // Pure: a snapshot in, a draft and a summary out.
 import type { RampUserRecord } from "../client/index.js";
-import { emailKey, MAX_NAME_LENGTH, OWNER_ROLE, SUSPENDED_STATUS } from "../ramp-facts.js";
+import { ADMIN_ROLE, emailKey, EXPIRED_INVITE_STATUS, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE, PENDING_INVITE_STATUS, SUSPENDED_STATUS } from "../ramp-facts.js";
 import {
   emailProblem,
   plural,
@@ -153,7 +153,7 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
       firstName: user.firstName.trim(),
       lastName: user.lastName.trim(),
       role: toDisplayRole(user.role),
-      active: user.status !== "USER_INACTIVE",
+      active: user.status !== INACTIVE_STATUS,
     };
     if (draft.firstName !== user.firstName || draft.lastName !== user.lastName) {
       change("remove the blanks around their name", `Ramp has the name '${user.firstName}' '${user.lastName}'`);
@@ -173,7 +173,7 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
     if (user.managerId !== null) {
       const manager = exported.get(user.managerId);
       const absent = leftOutById.get(user.managerId);
-      if (user.role === "BUSINESS_ADMIN") {
+      if (user.role === ADMIN_ROLE) {
         const who = manager?.email.trim() ?? absent?.email.trim() ?? `Ramp user ${user.managerId}`;
         change("clear their manager", `Ramp has ${who} as this Admin's manager, and Ramp's API refuses a manager on an Admin`);
       } else if (user.managerId === user.id) {
@@ -209,8 +209,8 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
   const summary: ExportSummary = {
     users: users.length,
     inactive: users.filter((u) => !u.active).length,
-    pendingInvites: [...exported.values()].filter((u) => u.status === "INVITE_PENDING").length,
-    expiredInvites: [...exported.values()].filter((u) => u.status === "INVITE_EXPIRED").length,
+    pendingInvites: [...exported.values()].filter((u) => u.status === PENDING_INVITE_STATUS).length,
+    expiredInvites: [...exported.values()].filter((u) => u.status === EXPIRED_INVITE_STATUS).length,
     departments: departments.names.length,
     locations: locations.names.length,
     leftOut,

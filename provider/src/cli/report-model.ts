@@ -2,7 +2,7 @@
 // invites, suspended users, people in Ramp the roster does not manage, drift (fields that differ from the roster),
 // roster users missing from Ramp; and, for the record, the admins by name. Pure: data in, a report out.
 import type { RampUserRecord } from "../client/index.js";
-import { emailKey } from "../ramp-facts.js";
+import { ADMIN_ROLE, emailKey, EXPIRED_INVITE_STATUS, INACTIVE_STATUS, OWNER_ROLE, PENDING_INVITE_STATUS, SUSPENDED_STATUS } from "../ramp-facts.js";
 import { toDisplayRole, type Roster, type RosterUser } from "../roster/index.js";
 import type { RampSnapshot } from "./ramp-access.js";
 
@@ -92,8 +92,8 @@ function driftOf(user: RosterUser, live: RampUserRecord, names: { department: Ma
   if (user.employeeId !== undefined) add("employee id", user.employeeId, live.employeeId);
   if (user.isManager !== undefined) add("is manager", user.isManager ? "yes" : "no", live.isManager ? "yes" : "no");
   // A suspension is reported on its own; the roster cannot express it.
-  if (live.status !== "USER_SUSPENDED") {
-    const active = live.status !== "USER_INACTIVE";
+  if (live.status !== SUSPENDED_STATUS) {
+    const active = live.status !== INACTIVE_STATUS;
     if (user.active !== active) add("active", user.active ? "active" : "inactive", active ? `active (${live.status})` : "inactive");
   }
   return fields;
@@ -145,19 +145,19 @@ export function buildReport(snapshot: RampSnapshot, roster: Roster, options: Rep
   for (const user of snapshot.users) {
     const key = emailKey(user.email);
     const inRoster = matched.has(user.id);
-    if (user.status === "INVITE_PENDING") {
+    if (user.status === PENDING_INVITE_STATUS) {
       const since = options.inviteDates.get(key);
       const days = since ? Math.floor((options.now.getTime() - since.getTime()) / DAY_MS) : null;
       report.pendingInvites.push({ ...reportUser(user), since: since ? since.toISOString() : null, days, stale: days !== null && days > options.pendingDays });
     }
-    if (user.status === "INVITE_EXPIRED") report.expiredInvites.push(reportUser(user));
-    if (user.status === "USER_SUSPENDED") report.suspended.push(reportUser(user));
-    if ((user.role === "BUSINESS_ADMIN" || user.role === "BUSINESS_OWNER") && user.status !== "USER_INACTIVE") {
+    if (user.status === EXPIRED_INVITE_STATUS) report.expiredInvites.push(reportUser(user));
+    if (user.status === SUSPENDED_STATUS) report.suspended.push(reportUser(user));
+    if ((user.role === ADMIN_ROLE || user.role === OWNER_ROLE) && user.status !== INACTIVE_STATUS) {
       report.admins.push({ ...reportUser(user), inRoster });
     }
     // The owner and suspended users cannot be in a roster: they are listed on their own, not as unmanaged.
-    if (inRoster || rosterKeys.has(key) || user.role === "BUSINESS_OWNER" || user.status === "USER_SUSPENDED") continue;
-    if (user.status === "USER_INACTIVE") report.unmanagedInactive += 1;
+    if (inRoster || rosterKeys.has(key) || user.role === OWNER_ROLE || user.status === SUSPENDED_STATUS) continue;
+    if (user.status === INACTIVE_STATUS) report.unmanagedInactive += 1;
     else report.unmanaged.push(reportUser(user));
   }
 

@@ -2,7 +2,7 @@
 // mapping between live Ramp users and resource properties. No network here: the engine runs check and diff
 // one at a time, and they must stay fast and deterministic.
 import { isCalendarDate } from "../calendar-date.js";
-import { ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE } from "../ramp-facts.js";
+import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE } from "../ramp-facts.js";
 import { emailProblem } from "../roster/email.js";
 import type { RampUserRecord, UserPatch } from "../client/index.js";
 
@@ -292,7 +292,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
     firstName: String(olds.firstName ?? ""),
     lastName: String(olds.lastName ?? ""),
     role: String(olds.role ?? ""),
-    status: text(olds.status) ?? (olds.active === false ? "USER_INACTIVE" : "USER_ACTIVE"),
+    status: text(olds.status) ?? (olds.active === false ? INACTIVE_STATUS : ACTIVE_STATUS),
     departmentId: text(olds.departmentId),
     locationId: text(olds.locationId),
     managerId: text(olds.managerId),

@@ -3,7 +3,7 @@
 // deactivation passes the run's deactivation budget (the guard's backstop) before anything is written.
 import { randomUUID } from "node:crypto";
 import { RampTaskError, type RampUserRecord } from "../client/index.js";
-import { ASSIGNABLE_ROLES } from "../ramp-facts.js";
+import { ASSIGNABLE_ROLES, INACTIVE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
 import type { RampContext } from "./context.js";
 import type { TypedResourceProvider } from "./typed-provider.js";
 import { IncompleteUserChangeError, RampRosterStateError } from "./errors.js";
@@ -95,7 +95,7 @@ export function createUserProvider(
       }
       if (deactivating) {
         await client().deactivateUser(user.id);
-        user = { ...user, status: "USER_INACTIVE" };
+        user = { ...user, status: INACTIVE_STATUS };
       }
       await ctx.users.remember(user);
       return { user, uncleared };
@@ -139,7 +139,7 @@ export function createUserProvider(
       firstName: wanted.firstName,
       lastName: wanted.lastName,
       role: wanted.role,
-      status: "INVITE_PENDING",
+      status: PENDING_INVITE_STATUS,
       departmentId: wanted.departmentId ?? null,
       locationId: wanted.locationId ?? null,
       managerId: wanted.managerId && !isAbsentUserId(wanted.managerId) ? wanted.managerId : null,
@@ -290,7 +290,7 @@ export function createUserProvider(
       } catch (err) {
         throw aboutUser(email, userId, err);
       }
-      await ctx.users.remember({ ...live, status: "USER_INACTIVE" });
+      await ctx.users.remember({ ...live, status: INACTIVE_STATUS });
     },
   } satisfies TypedResourceProvider<UserInputs, UserOutputs>;
 }

@@ -4,7 +4,7 @@
 // the most active Admins, and the files in which privileged roles may be given (for CODEOWNERS).
 import { basename } from "node:path";
 import { z } from "zod";
-import { emailKey, PRIVILEGED_ROLES } from "../ramp-facts.js";
+import { ADMIN_ROLE, emailKey, PRIVILEGED_ROLES } from "../ramp-facts.js";
 import { emailProblem } from "./email.js";
 import { error, plural, warning } from "./errors.js";
 import type { UserEntry } from "./entries.js";
@@ -153,7 +153,7 @@ function checkDomains(policy: PolicyEntry, users: readonly UserEntry[], complete
 function checkMaxAdmins(policy: PolicyEntry, users: readonly UserEntry[], out: RosterIssue[]): void {
   const limit = policy.maxAdmins;
   if (!limit) return;
-  const admins = users.filter((u) => u.active.value && u.role?.value === "BUSINESS_ADMIN");
+  const admins = users.filter((u) => u.active.value && u.role?.value === ADMIN_ROLE);
   const first = admins[limit.value];
   if (!first?.role) return;
   const names = admins.map((u) => u.email?.value ?? "?").join(", ");

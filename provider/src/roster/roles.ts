@@ -1,6 +1,6 @@
 // Role names: Ramp's API names (BUSINESS_ADMIN ...) and the names people use in Ramp's UI (Admin ...).
 // The roles themselves are Ramp facts (ramp-facts.ts).
-import { API_ROLES, ROLES, type ApiRole } from "../ramp-facts.js";
+import { API_ROLES, type ApiRole, ROLES } from "../ramp-facts.js";
 
 /** UI name → API name, in the order the UI lists them. */
 const DISPLAY_TO_API: ReadonlyArray<readonly [display: string, api: ApiRole]> = ROLES.map((r) => [r.display, r.api]);
