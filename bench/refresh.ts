@@ -1,10 +1,9 @@
-import type { RampUser } from "../provider/src/client/index.js";
-import { outputsFromLive } from "../provider/src/resources/user-model.js";
+import type { RampUserRecord } from "../provider/src/client/index.js";
+import { outputsFromLive, type UserOutputs } from "../provider/src/resources/user-model.js";
 import { createUserProvider } from "../provider/src/resources/user-provider.js";
 import { countRange, formatInt, mapLimit, measure, timed, type Benchmark, type Row } from "./lib/harness.js";
 import { apiRequests, client, context, ENGINE_PARALLELISM, NO_CLIENT_LIMIT, RAMP_LIMIT, simulator } from "./lib/ramp.js";
 
-type Props = Record<string, unknown>;
 
 /** Seconds N requests need at least under Ramp's limit (a full window may go at once, then one window per batch). */
 function floorAtRampLimit(requests: number): number {
@@ -30,9 +29,9 @@ export const refresh: Benchmark = {
         seeded = size;
         // What the state holds for each user: the outputs of the last run.
         const setup = client(sim);
-        const state: Array<{ id: string; props: Props }> = (await setup.listUsers()).map((user: RampUser) => ({
+        const state: Array<{ id: string; props: UserOutputs }> = (await setup.listUsers()).map((user: RampUserRecord) => ({
           id: user.id,
-          props: outputsFromLive(user, { departmentId: null, locationId: null, managerId: null }) as unknown as Props,
+          props: outputsFromLive(user, { departmentId: null, locationId: null, managerId: null }),
         }));
         await setup.close();
         const runs = quick ? 1 : 5;

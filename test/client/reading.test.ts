@@ -86,9 +86,9 @@ describe("RampClient users the default listing leaves out", () => {
     assert.deepEqual(statuses, ["(default)", "(default)", "USER_SUSPENDED", "USER_DRAFT"]);
   });
 
-  it("findUserByEmail finds a suspended user", async () => {
+  it("fetchUserByEmail finds a suspended user", async () => {
     h.sim.admin.addUser({ email: "Sus.Pended@example.com", status: "USER_SUSPENDED" });
-    const found = await h.client().findUserByEmail("sus.pended@example.com");
+    const found = await h.client().fetchUserByEmail("sus.pended@example.com");
     assert.equal(found?.status, "USER_SUSPENDED");
     assert.equal(found?.email, "Sus.Pended@example.com");
   });

@@ -25,7 +25,7 @@ describe("RampClient least privilege: a read-only app", () => {
     assert.equal((await client.listUsers()).length, 3);
     assert.equal((await client.listAllUsers()).length, 4);
     assert.equal((await client.getUser(user!.id)).id, user!.id);
-    assert.equal((await client.findUserByEmail("s@example.com"))?.status, "USER_SUSPENDED");
+    assert.equal((await client.fetchUserByEmail("s@example.com"))?.status, "USER_SUSPENDED");
     assert.deepEqual(await client.listDepartments(), [dept]);
     assert.deepEqual(await client.getDepartment(dept.id), dept);
     assert.equal((await client.listLocations())[0]?.id, loc.id);

@@ -95,7 +95,7 @@ describe("secrets never leave the client", () => {
     const send = sinon.spy(Transport.prototype, "send");
     h.sim.admin.seedUsers(1);
     const client = h.client();
-    await client.findUserByEmail("private.person@example.com");
+    await client.fetchUserByEmail("private.person@example.com");
     h.sim.admin.expireTokens();
     await client.listUsers({ employeeId: "secret-employee-number" });
     for (const call of send.getCalls()) {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { InvalidIdError, isNotFound, RampApiError, RampUnsupportedChangeError, type RampUser } from "../../provider/src/client/index.js";
+import { InvalidIdError, isNotFound, RampApiError, RampUnsupportedChangeError, type RampUserRecord } from "../../provider/src/client/index.js";
 import { rejectionOf, useSimulator } from "./helpers.js";
 
 describe("RampClient users", () => {
@@ -50,7 +50,7 @@ describe("RampClient users", () => {
       brand_new_field: { nested: [1, 2] },
     });
     const users = await h.client().listUsers();
-    const user = users.find((u) => u.email === "new@example.com") as RampUser;
+    const user = users.find((u) => u.email === "new@example.com") as RampUserRecord;
     assert.ok(user);
     const wire = h.sim.admin.users().find((u) => u.email === "new@example.com");
     assert.deepEqual(user, {
@@ -115,9 +115,9 @@ describe("RampClient users", () => {
     h.sim.admin.seedUsers(3);
     h.sim.admin.addUser({ email: "Ada.Lovelace@Example.com" });
     const client = h.client();
-    const found = await client.findUserByEmail("ada.lovelace@example.COM");
+    const found = await client.fetchUserByEmail("ada.lovelace@example.COM");
     assert.equal(found?.email, "Ada.Lovelace@Example.com");
-    assert.equal(await client.findUserByEmail("nobody@example.com"), undefined);
+    assert.equal(await client.fetchUserByEmail("nobody@example.com"), undefined);
     const queries = h.sim.admin
       .requestLog()
       .filter((e) => e.route === "GET /users")

@@ -162,8 +162,8 @@ describe("contract: the client's requests and the simulator's answers against Ra
     await client.listUsers();
     await client.listUsers({ role: "BUSINESS_USER", departmentId: dept.id, locationId: loc.id, employeeId: "E-2", status: "USER_ACTIVE" });
     await client.listAllUsers();
-    assert.equal((await client.findUserByEmail("suspended@example.com"))?.status, "USER_SUSPENDED");
-    await client.findUserByEmail("nobody@example.com");
+    assert.equal((await client.fetchUserByEmail("suspended@example.com"))?.status, "USER_SUSPENDED");
+    await client.fetchUserByEmail("nobody@example.com");
     await client.getUser(full.userId);
 
     // Refusals still answer with Ramp's error body.

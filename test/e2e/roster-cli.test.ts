@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startSimulator, type RunningSimulator, type UserPatch } from "../../provider/src/simulator/index.js";
+import { startSimulator, type RunningSimulator, type StoredUserPatch } from "../../provider/src/simulator/index.js";
 import { REPO_ROOT, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
 import { EXPECTED_PLAN_MARKDOWN, EXPECTED_PLAN_TEXT } from "./plan-expected.js";
 import { assertBuildIsCurrent, rampChanges } from "./support.js";
@@ -55,7 +55,7 @@ function seedCompany(sim: RunningSimulator): { exported: number; leftOut: number
   const departments = ["Engineering", "Finance", "Sales", "Operations", "Legal", "People"].map((name) => admin.addDepartment(name));
   const locations = ["New York HQ", "London", "Remote (US)"].map((name) => admin.addLocation(name));
   let n = 0;
-  const add = (fields: UserPatch & { email?: string }) => {
+  const add = (fields: StoredUserPatch & { email?: string }) => {
     n += 1;
     const id = String(n).padStart(4, "0");
     return admin.addUser({ email: `person.${id}@acme.com`, first_name: "Person", last_name: `Number ${id}`, ...fields });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { closestKey, KNOWN_RAMP_KEYS, readProgramSettings } from "../../provider/src/program/config.js";
+import { readProgramSettings } from "../../provider/src/program/config.js";
+import { closestKey, KNOWN_RAMP_KEYS } from "../../provider/src/resources/settings.js";
 
 describe("readProgramSettings", () => {
   it("uses the defaults when nothing is set", () => {

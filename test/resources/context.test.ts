@@ -14,19 +14,19 @@ describe("RampContext users", () => {
     const ada = sim.admin.addUser({ email: "Ada.Lovelace@example.com" });
     const ctx = contextFor(sim);
     try {
-      assert.equal((await ctx.findUserByEmail(" ada.lovelace@EXAMPLE.com"))?.id, ada.id);
-      assert.equal((await ctx.findUserByEmail("seed-00250@example.com"))?.email, "seed-00250@example.com");
-      assert.equal(await ctx.findUserByEmail("nobody@example.com"), undefined);
+      assert.equal((await ctx.cachedUserByEmail(" ada.lovelace@EXAMPLE.com"))?.id, ada.id);
+      assert.equal((await ctx.cachedUserByEmail("seed-00250@example.com"))?.email, "seed-00250@example.com");
+      assert.equal(await ctx.cachedUserByEmail("nobody@example.com"), undefined);
       // one listing (3 pages of 100), and one page each of the suspended and draft users it leaves out
       assert.deepEqual(apiCalls(sim), { "GET /users": 5 }, "one listing, 100 per page");
 
       // Ada's email changed (as our own update would record it): found under the new one only.
-      const found = (await ctx.findUserById(ada.id))!;
+      const found = (await ctx.cachedUserById(ada.id))!;
       await ctx.users.remember({ ...found, email: "ada@example.org" });
-      assert.equal(await ctx.findUserByEmail("ada.lovelace@example.com"), undefined);
-      assert.equal((await ctx.findUserByEmail("ada@example.org"))?.id, ada.id);
+      assert.equal(await ctx.cachedUserByEmail("ada.lovelace@example.com"), undefined);
+      assert.equal((await ctx.cachedUserByEmail("ada@example.org"))?.id, ada.id);
       await ctx.users.forget(ada.id);
-      assert.equal(await ctx.findUserByEmail("ada@example.org"), undefined);
+      assert.equal(await ctx.cachedUserByEmail("ada@example.org"), undefined);
       assert.deepEqual(apiCalls(sim), { "GET /users": 5 });
     } finally {
       await ctx.close();

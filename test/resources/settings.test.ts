@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { RampConfigError } from "../../provider/src/resources/errors.js";
-import { DEFAULT_BASE_URL, resolveSettings } from "../../provider/src/resources/settings.js";
+import { RampConfigError } from "../../provider/src/client/errors.js";
+import { DEFAULT_BASE_URL } from "../../provider/src/ramp-facts.js";
+import { resolveSettings } from "../../provider/src/resources/settings.js";
 
 describe("Ramp settings of the provider process", () => {
   it("come from the environment: credentials, base URL (default Ramp's production API) and rate limit", () => {

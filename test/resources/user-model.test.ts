@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { RampUser } from "../../provider/src/client/types.js";
+import type { RampUserRecord } from "../../provider/src/client/types.js";
 import {
   checkUserInputs,
   diffUser,
@@ -11,7 +11,7 @@ import {
   userFromOutputs,
 } from "../../provider/src/resources/user-model.js";
 
-const live: RampUser = {
+const live: RampUserRecord = {
   id: "u-1",
   email: "Jane@Example.com",
   firstName: "Jane",
@@ -39,7 +39,7 @@ const wanted = {
   active: true,
 };
 
-describe("RampUser check", () => {
+describe("RampUserRecord check", () => {
   it("accepts good inputs", () => assert.deepEqual(checkUserInputs(wanted), []));
 
   it("names each bad property", () => {
@@ -70,7 +70,7 @@ describe("RampUser check", () => {
   });
 });
 
-describe("RampUser diff", () => {
+describe("RampUserRecord diff", () => {
   const olds = { ...outputsFromLive(live, wanted), __provider: "serialized" };
 
   it("sees no change when the live user matches, whatever the email's case", () => {
@@ -106,7 +106,7 @@ describe("RampUser diff", () => {
   });
 });
 
-describe("RampUser patches and outputs", () => {
+describe("RampUserRecord patches and outputs", () => {
   it("patches only the fields that differ from the live user", () => {
     assert.deepEqual(patchFor(live, normaliseUserInputs({ ...wanted, lastName: "Smith", managerId: null })).patch, {
       lastName: "Smith",

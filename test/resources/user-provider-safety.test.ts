@@ -18,8 +18,8 @@ const jane = {
 /** What the engine hands a provider: the serialized provider rides along in inputs and outputs. */
 const PROVIDER = "exports.handler = __provider_stub;";
 
-type Props = Record<string, unknown>;
-const props = (value: unknown) => value as Props;
+/** The engine adds it to the props it hands over, beside the declared inputs. */
+const WITH_PROVIDER = { __provider: PROVIDER };
 
 describe("RampUser provider: access safety (issue 7)", () => {
   let sim: RunningSimulator;
@@ -50,17 +50,17 @@ describe("RampUser provider: access safety (issue 7)", () => {
       sim.admin.updateUser(created.id, { email: "jane.doe@new-domain.com" }); // an IdP changed it
       const warnings: string[] = [];
       const next = run({}, warnings);
-      const read = await next.read(created.id, props(created.outs));
+      const read = await next.read(created.id, created.outs);
       assert.equal(read.id, created.id);
       assert.equal(read.props?.email, "jane@example.com");
       assert.equal(read.props?.rampEmail, "jane.doe@new-domain.com");
       assert.equal(read.inputs?.email, "jane.doe@new-domain.com", "preview --diff shows Ramp's email against the roster's");
       assert.match(warnings[0]!, /jane@example\.com .* has the email jane\.doe@new-domain\.com in Ramp.*formerEmails: jane@example\.com/);
 
-      const diff = await next.diff(created.id, props(read.props), { ...jane });
+      const diff = await next.diff(created.id, read.props!, { ...jane });
       assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
       sim.admin.resetRequestLog();
-      const updated = await next.update(created.id, props(read.props), { ...jane });
+      const updated = await next.update(created.id, read.props!, { ...jane });
       assert.equal(updated.outs.rampEmail, "jane.doe@new-domain.com");
       const calls = apiCalls(sim);
       assert.equal(calls["POST /users/deferred"], undefined);
@@ -72,10 +72,10 @@ describe("RampUser provider: access safety (issue 7)", () => {
       const created = await run().create({ ...jane });
       sim.admin.updateUser(created.id, { email: "jane.doe@example.com" });
       const next = run();
-      const read = await next.read(created.id, props(created.outs));
-      const diff = await next.diff(created.id, props(read.props), { ...jane, email: "jane.doe@example.com" });
+      const read = await next.read(created.id, created.outs);
+      const diff = await next.diff(created.id, read.props!, { ...jane, email: "jane.doe@example.com" });
       assert.deepEqual(diff.replaces, []);
-      const { outs } = await next.update(created.id, props(read.props), { ...jane, email: "jane.doe@example.com" });
+      const { outs } = await next.update(created.id, read.props!, { ...jane, email: "jane.doe@example.com" });
       assert.equal(outs.email, "jane.doe@example.com");
       assert.equal(outs.rampEmail, undefined);
     });
@@ -85,9 +85,9 @@ describe("RampUser provider: access safety (issue 7)", () => {
     it("refuses deletes past ramp:maxDeactivations, before anything is written, unless confirmed by email", async () => {
       const people = await Promise.all(["a", "b", "c"].map((n) => run().create({ ...jane, email: `${n}@example.com` })));
       const destroy = run({ "ramp:maxDeactivations": "1" });
-      await destroy.delete(people[0]!.id, props(people[0]!.outs));
+      await destroy.delete(people[0]!.id, people[0]!.outs);
       sim.admin.resetRequestLog();
-      await assert.rejects(destroy.delete(people[1]!.id, props(people[1]!.outs)), (err: Error) => {
+      await assert.rejects(destroy.delete(people[1]!.id, people[1]!.outs), (err: Error) => {
         assert.equal(err.name, "DeactivationRefusedError");
         assert.match(err.message, /refusing to deactivate b@example\.com .*ramp:maxDeactivations \(1\).*RAMP_CONFIRM_DEACTIVATIONS=/);
         return true;
@@ -96,8 +96,8 @@ describe("RampUser provider: access safety (issue 7)", () => {
       assert.notEqual(sim.admin.users().find((u) => u.id === people[1]!.id)?.status, "USER_INACTIVE");
 
       env.RAMP_CONFIRM_DEACTIVATIONS = "B@example.com, c@example.com";
-      await destroy.delete(people[1]!.id, props(people[1]!.outs));
-      await destroy.delete(people[2]!.id, props(people[2]!.outs));
+      await destroy.delete(people[1]!.id, people[1]!.outs);
+      await destroy.delete(people[2]!.id, people[2]!.outs);
       assert.equal(sim.admin.users().filter((u) => u.status === "USER_INACTIVE").length, 3);
     });
 
@@ -119,17 +119,17 @@ describe("RampUser provider: access safety (issue 7)", () => {
       assert.equal(absent.id, "absent:jane@example.com");
       const byHand = sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe" });
       const next = run();
-      const read = await next.read(absent.id, props(absent.outs));
+      const read = await next.read(absent.id, absent.outs);
       assert.equal(read.id, byHand.id);
       assert.equal(read.props?.userId, byHand.id);
-      await next.delete(byHand.id, props(read.props));
+      await next.delete(byHand.id, read.props!);
       assert.equal(sim.admin.users().find((u) => u.id === byHand.id)?.status, "USER_INACTIVE");
     });
 
     it("deactivates the person behind a placeholder on delete even without a refresh", async () => {
       const absent = await run().create({ ...jane, active: false });
       const byHand = sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe" });
-      await run().delete(absent.id, props(absent.outs));
+      await run().delete(absent.id, absent.outs);
       assert.equal(sim.admin.users().find((u) => u.id === byHand.id)?.status, "USER_INACTIVE");
     });
 
@@ -146,7 +146,7 @@ describe("RampUser provider: access safety (issue 7)", () => {
       const [existing] = sim.admin.seedUsers(1);
       sim.admin.injectFault({ kind: "status", status: 400, method: "PATCH", path: "/users/", errorCode: "DEVELOPER_7001", message: "refused" });
       const err = await run()
-        .create({ ...jane, email: existing!.email, firstName: "Other", __provider: PROVIDER })
+        .create({ ...jane, email: existing!.email, firstName: "Other", ...WITH_PROVIDER })
         .then(() => undefined, (e: unknown) => e);
       assert.ok(err instanceof IncompleteUserChangeError, String(err));
       assert.equal(err.id, existing!.id);
@@ -159,7 +159,7 @@ describe("RampUser provider: access safety (issue 7)", () => {
       const created = await run().create({ ...jane, departmentId: dept.id });
       sim.admin.resetRequestLog();
       const err = await run()
-        .update(created.id, props(created.outs), { ...jane, departmentId: null, active: false, __provider: PROVIDER })
+        .update(created.id, created.outs, { ...jane, departmentId: null, active: false, ...WITH_PROVIDER })
         .then(() => undefined, (e: unknown) => e);
       assert.ok(err instanceof IncompleteUserChangeError, String(err));
       assert.match(err.message, /jane@example\.com: departmentId not cleared: Ramp's API cannot remove a user's department/);

@@ -3,6 +3,7 @@ import type { RampContext } from "../../provider/src/resources/context.js";
 import { departmentKind } from "../../provider/src/resources/org-kinds.js";
 import { createOrgUnitProvider } from "../../provider/src/resources/org-provider.js";
 import { createUserProvider } from "../../provider/src/resources/user-provider.js";
+import type { UserInputs } from "../../provider/src/resources/user-model.js";
 import type { RunningSimulator } from "../../provider/src/simulator/index.js";
 import { apiCalls, contextFor, simulator } from "../support/ramp.js";
 
@@ -35,7 +36,7 @@ describe("RampUser provider against the simulator", () => {
   });
 
   /** What the engine does for a new resource: check, then create. */
-  async function create(inputs: Record<string, unknown>) {
+  async function create(inputs: UserInputs) {
     const checked = await users.check({}, inputs);
     assert.equal(checked.failures, undefined, JSON.stringify(checked.failures));
     return users.create(checked.inputs);
@@ -51,7 +52,7 @@ describe("RampUser provider against the simulator", () => {
 
     sim.admin.acceptInvite("jane@example.com");
     const fresh = createUserProvider(contextFor(sim)); // a new run: a new provider process
-    const read = await fresh.read(id, outs as unknown as Record<string, unknown>);
+    const read = await fresh.read(id, outs);
     assert.equal(read.props?.status, "USER_ACTIVE");
   });
 
@@ -94,7 +95,7 @@ describe("RampUser provider against the simulator", () => {
     assert.equal(outs.userId, null);
     // one listing, and one each of the suspended and draft users the default listing leaves out
     assert.deepEqual(apiCalls(sim), { "GET /users": 3 });
-    const olds = outs as unknown as Record<string, unknown>;
+    const olds = outs;
     assert.deepEqual((await users.diff(id, olds, { ...jane, active: false })).changes, false);
     // Activating them needs an invite, which is a new resource: the engine replaces the placeholder.
     assert.deepEqual((await users.diff(id, olds, jane)).replaces, ["active"]);
@@ -106,12 +107,12 @@ describe("RampUser provider against the simulator", () => {
     const { id, outs } = await create({ ...jane, active: false });
     sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe", role: "BUSINESS_USER", status: "USER_ACTIVE" });
     const fresh = createUserProvider(contextFor(sim));
-    const read = await fresh.read(id, outs as unknown as Record<string, unknown>);
+    const read = await fresh.read(id, outs);
     assert.equal(read.props?.active, true);
     const news = { ...jane, active: false };
-    const diff = await fresh.diff(id, read.props as unknown as Record<string, unknown>, news);
+    const diff = await fresh.diff(id, read.props!, news);
     assert.deepEqual([diff.changes, diff.replaces], [true, []]);
-    const updated = await fresh.update(id, read.props as unknown as Record<string, unknown>, news);
+    const updated = await fresh.update(id, read.props!, news);
     assert.equal(updated.outs.status, "USER_INACTIVE");
     assert.equal(sim.admin.users().find((u) => u.email === "jane@example.com")?.status, "USER_INACTIVE");
   });
@@ -122,7 +123,7 @@ describe("RampUser provider against the simulator", () => {
     assert.equal(sim.admin.users().find((u) => u.id === report.id)?.manager_id, boss.id);
     sim.admin.resetRequestLog();
 
-    const olds = { ...report.outs } as unknown as Record<string, unknown>;
+    const olds = { ...report.outs };
     const news = { ...jane, lastName: "Smith", managerId: null };
     const diff = await users.diff(report.id, olds, news);
     assert.equal(diff.changes, true);
@@ -140,11 +141,11 @@ describe("RampUser provider against the simulator", () => {
 
   it("deactivates on active: false and reactivates on active: true", async () => {
     const { id, outs } = await create(jane);
-    const olds = outs as unknown as Record<string, unknown>;
+    const olds = outs;
     const off = await users.update(id, olds, { ...jane, active: false });
     assert.equal(off.outs.status, "USER_INACTIVE");
     assert.equal(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
-    const on = await users.update(id, off.outs as unknown as Record<string, unknown>, jane);
+    const on = await users.update(id, off.outs, jane);
     assert.equal(on.outs.active, true);
     assert.notEqual(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
   });
@@ -152,15 +153,15 @@ describe("RampUser provider against the simulator", () => {
   it("delete deactivates, and is a no-op for a user already gone", async () => {
     const { id, outs } = await create(jane);
     // Removal from the roster happens in a later run: a new provider process.
-    await createUserProvider(contextFor(sim)).delete(id, outs as unknown as Record<string, unknown>);
+    await createUserProvider(contextFor(sim)).delete(id, outs);
     assert.equal(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
     sim.admin.deleteUser(id);
-    await createUserProvider(contextFor(sim)).delete(id, outs as unknown as Record<string, unknown>);
+    await createUserProvider(contextFor(sim)).delete(id, outs);
   });
 
   it("answers a change of email with a replacement that creates before it deletes", async () => {
     const { id, outs } = await create(jane);
-    const diff = await users.diff(id, outs as unknown as Record<string, unknown>, { ...jane, email: "jane.doe@example.com" });
+    const diff = await users.diff(id, outs, { ...jane, email: "jane.doe@example.com" });
     assert.deepEqual(diff, { changes: true, replaces: ["email"], deleteBeforeReplace: false });
   });
 
@@ -172,7 +173,7 @@ describe("RampUser provider against the simulator", () => {
     const renamed = await run.create({ ...jane, email: "jane.doe@example.com" }); // the roster's new entry adopts
     assert.equal(renamed.id, id);
     sim.admin.resetRequestLog();
-    await run.delete(id, outs as unknown as Record<string, unknown>); // the old entry, removed from the roster
+    await run.delete(id, outs); // the old entry, removed from the roster
     assert.equal(apiCalls(sim)["PATCH /users/{id}/deactivate"], undefined);
     assert.notEqual(sim.admin.users().find((u) => u.id === id)?.status, "USER_INACTIVE");
     assert.match(warnings[0]!, /not deactivating jane@example\.com .*now belongs to another roster entry/);
@@ -182,14 +183,14 @@ describe("RampUser provider against the simulator", () => {
     const { id, outs } = await create(jane);
     sim.admin.updateUser(id, { role: "BUSINESS_BOOKKEEPER", status: "USER_INACTIVE" });
     const fresh = createUserProvider(contextFor(sim));
-    const read = await fresh.read(id, outs as unknown as Record<string, unknown>);
+    const read = await fresh.read(id, outs);
     assert.equal(read.props?.role, "BUSINESS_BOOKKEEPER");
     assert.equal(read.inputs?.active, false);
-    const drift = await fresh.diff(id, read.props as unknown as Record<string, unknown>, jane);
+    const drift = await fresh.diff(id, read.props!, jane);
     assert.equal(drift.changes, true);
 
     sim.admin.deleteUser(id);
-    assert.deepEqual(await createUserProvider(contextFor(sim)).read(id, outs as unknown as Record<string, unknown>), {});
+    assert.deepEqual(await createUserProvider(contextFor(sim)).read(id, outs), {});
   });
 
   it("deactivateOn: a guest is invited with an explicit date or none (never Ramp's six-month default), and a change PATCHes it", async () => {
@@ -200,12 +201,12 @@ describe("RampUser provider against the simulator", () => {
     assert.equal(sim.admin.users().find((u) => u.id === guest.id)?.scheduled_deactivation_date, null);
 
     const next = createUserProvider(contextFor(sim));
-    const read = await next.read(guest.id, guest.outs as unknown as Record<string, unknown>);
+    const read = await next.read(guest.id, guest.outs);
     assert.equal(read.props?.deactivateOn, null);
     const wanted = { ...jane, role: "GUEST_USER", deactivateOn: "2027-03-31" };
-    assert.deepEqual((await next.diff(guest.id, read.props as unknown as Record<string, unknown>, wanted)).changes, true);
+    assert.deepEqual((await next.diff(guest.id, read.props!, wanted)).changes, true);
     sim.admin.resetRequestLog();
-    const { outs } = await next.update(guest.id, read.props as unknown as Record<string, unknown>, wanted);
+    const { outs } = await next.update(guest.id, read.props!, wanted);
     assert.equal(outs.deactivateOn, "2027-03-31");
     assert.deepEqual(
       sim.admin.requestLog().filter((r) => r.route === "PATCH /users/{id}").map((r) => JSON.parse(r.body ?? "{}")),

@@ -2,10 +2,10 @@
 // and locations by name, `active: false` for deactivated users. What a roster cannot hold is said in comments: users
 // it leaves out (the owner, suspended users, roles it cannot express), and values the first `pulumi up` would change.
 // Pure: a snapshot in, a draft and a summary out.
-import type { RampUser } from "../client/index.js";
+import type { RampUserRecord } from "../client/index.js";
+import { ADMIN_ROLE, emailKey, EXPIRED_INVITE_STATUS, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE, PENDING_INVITE_STATUS, SUSPENDED_STATUS } from "../ramp-facts.js";
 import {
-  emailKey,
-  MAX_NAME_LENGTH,
+  emailProblem,
   plural,
   toApiRole,
   toDisplayRole,
@@ -13,7 +13,6 @@ import {
   type DraftUser,
   type RosterDraft,
 } from "../roster/index.js";
-import { emailProblem } from "../roster/email.js";
 import type { RampSnapshot } from "./ramp-access.js";
 
 /** A Ramp user the roster leaves out, and why. */
@@ -55,16 +54,16 @@ const STATUS_REMARKS: Readonly<Record<string, string>> = {
 
 const byText = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "base" }) || (a < b ? -1 : a > b ? 1 : 0);
 
-function fullName(user: RampUser): string {
+function fullName(user: RampUserRecord): string {
   return `${user.firstName} ${user.lastName}`.trim() || "(no name)";
 }
 
 /** Why this Ramp user cannot be a roster entry, or undefined if they can. */
-function leftOutReason(user: RampUser): string | undefined {
-  if (user.role === "BUSINESS_OWNER") return "the business owner (Owner): Ramp's API can neither invite nor assign this role";
-  if (user.status === "USER_SUSPENDED") return "suspended in Ramp, which a roster cannot express";
+function leftOutReason(user: RampUserRecord): string | undefined {
+  if (user.role === OWNER_ROLE) return "the business owner (Owner): Ramp's API can neither invite nor assign this role";
+  if (user.status === SUSPENDED_STATUS) return "suspended in Ramp, which a roster cannot express";
   const role = toApiRole(user.role);
-  if (!role || role === "BUSINESS_OWNER" || role !== user.role) return `role ${user.role}, which a roster cannot express`;
+  if (!role || role === OWNER_ROLE || role !== user.role) return `role ${user.role}, which a roster cannot express`;
   const problem = emailProblem(user.email.trim());
   if (problem) return `an email a roster cannot hold: ${problem}`;
   for (const [field, value] of [
@@ -127,7 +126,7 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
   });
 
   const leftOut: LeftOut[] = [];
-  const exported = new Map<string, RampUser>(); // by Ramp id
+  const exported = new Map<string, RampUserRecord>(); // by Ramp id
   const seen = new Set<string>();
   // Of two users with one email (in different case), the first Ramp lists is kept.
   for (const user of snapshot.users) {
@@ -154,7 +153,7 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
       firstName: user.firstName.trim(),
       lastName: user.lastName.trim(),
       role: toDisplayRole(user.role),
-      active: user.status !== "USER_INACTIVE",
+      active: user.status !== INACTIVE_STATUS,
     };
     if (draft.firstName !== user.firstName || draft.lastName !== user.lastName) {
       change("remove the blanks around their name", `Ramp has the name '${user.firstName}' '${user.lastName}'`);
@@ -174,7 +173,7 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
     if (user.managerId !== null) {
       const manager = exported.get(user.managerId);
       const absent = leftOutById.get(user.managerId);
-      if (user.role === "BUSINESS_ADMIN") {
+      if (user.role === ADMIN_ROLE) {
         const who = manager?.email.trim() ?? absent?.email.trim() ?? `Ramp user ${user.managerId}`;
         change("clear their manager", `Ramp has ${who} as this Admin's manager, and Ramp's API refuses a manager on an Admin`);
       } else if (user.managerId === user.id) {
@@ -210,8 +209,8 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
   const summary: ExportSummary = {
     users: users.length,
     inactive: users.filter((u) => !u.active).length,
-    pendingInvites: [...exported.values()].filter((u) => u.status === "INVITE_PENDING").length,
-    expiredInvites: [...exported.values()].filter((u) => u.status === "INVITE_EXPIRED").length,
+    pendingInvites: [...exported.values()].filter((u) => u.status === PENDING_INVITE_STATUS).length,
+    expiredInvites: [...exported.values()].filter((u) => u.status === EXPIRED_INVITE_STATUS).length,
     departments: departments.names.length,
     locations: locations.names.length,
     leftOut,

@@ -3,7 +3,8 @@
 // Works from each step's old inputs (Ramp as the refresh read it) and new inputs (the roster); ids become department
 // and location names and manager emails through the resources of the same preview, and an id not known yet (a
 // resource this run creates) through the step's property dependencies. Pure: parsed JSON in, a plan out.
-import { PRIVILEGED_ROLES, toDisplayRole } from "../roster/index.js";
+import { INACTIVE_STATUS, PRIVILEGED_ROLES } from "../ramp-facts.js";
+import { toDisplayRole } from "../roster/index.js";
 import type { DiagnosticWire, PreviewWire, ResourceStateWire, StepWire } from "./preview-json.js";
 
 /** The engine's placeholder for a value not known during preview. */
@@ -215,7 +216,7 @@ function fieldChanges(dir: Directory, old: ResourceStateWire, now: ResourceState
 
 function isActive(state: ResourceStateWire): boolean {
   const status = outputsOf(state).status;
-  if (status === "USER_INACTIVE" || status === NO_ACCOUNT) return false;
+  if (status === INACTIVE_STATUS || status === NO_ACCOUNT) return false;
   return inputsOf(state).active !== false;
 }
 

@@ -1,14 +1,12 @@
 // How the commands that read Ramp (export, report) connect and read: credentials from flags or the same environment
 // variables the program reads, read-only scopes, and one listing of users, departments and locations.
-import { RampClient, RampError, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
-import { DEFAULT_BASE_URL } from "../resources/settings.js";
+import { RampClient, RampError, type RampDepartmentRecord, type RampLocationRecord, type RampUserRecord } from "../client/index.js";
+import { DEFAULT_BASE_URL } from "../ramp-facts.js";
+import { ENV_KEYS } from "../resources/settings.js";
 import { CommandError, UsageError } from "./command.js";
 
 /** Reading is all these commands do: an app granted only these scopes is enough. */
 export const READ_ONLY_SCOPES = ["users:read", "departments:read", "locations:read"];
-
-/** Ramp's production API: the provider's default too (one home for it). */
-export const DEFAULT_API_URL = DEFAULT_BASE_URL;
 
 export const CONNECTION_OPTIONS = {
   "client-id": { type: "string" },
@@ -17,9 +15,9 @@ export const CONNECTION_OPTIONS = {
 } as const;
 
 export const CONNECTION_USAGE = `Ramp connection (flags win over the environment):
-  --client-id ID      env RAMP_CLIENT_ID
-  --client-secret S   env RAMP_CLIENT_SECRET (prefer the environment: a flag shows in the process list)
-  --api-url URL       env RAMP_API_URL, default ${DEFAULT_API_URL} (https://demo-api.ramp.com: the sandbox)
+  --client-id ID      env ${ENV_KEYS.clientId}
+  --client-secret S   env ${ENV_KEYS.clientSecret} (prefer the environment: a flag shows in the process list)
+  --api-url URL       env ${ENV_KEYS.baseUrl}, default ${DEFAULT_BASE_URL} (https://demo-api.ramp.com: the sandbox)
   Only the scopes ${READ_ONLY_SCOPES.join(", ")} are requested.`;
 
 export interface RampConnection {
@@ -35,23 +33,23 @@ export function connectionFrom(values: Record<string, unknown>, env: NodeJS.Proc
     const fromEnv = env[variable];
     return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
   };
-  const clientId = pick("client-id", "RAMP_CLIENT_ID");
-  const clientSecret = pick("client-secret", "RAMP_CLIENT_SECRET");
+  const clientId = pick("client-id", ENV_KEYS.clientId);
+  const clientSecret = pick("client-secret", ENV_KEYS.clientSecret);
   const missing = [
-    clientId ? undefined : "--client-id (or RAMP_CLIENT_ID)",
-    clientSecret ? undefined : "--client-secret (or RAMP_CLIENT_SECRET)",
+    clientId ? undefined : `--client-id (or ${ENV_KEYS.clientId})`,
+    clientSecret ? undefined : `--client-secret (or ${ENV_KEYS.clientSecret})`,
   ].filter((m): m is string => m !== undefined);
   if (!clientId || !clientSecret) throw new UsageError(`Ramp credentials are missing: ${missing.join(" and ")}`);
-  return { clientId, clientSecret, baseUrl: pick("api-url", "RAMP_API_URL") ?? DEFAULT_API_URL };
+  return { clientId, clientSecret, baseUrl: pick("api-url", ENV_KEYS.baseUrl) ?? DEFAULT_BASE_URL };
 }
 
 /** Everything the commands look at, read once: no request per user. */
 export interface RampSnapshot {
   baseUrl: string;
   /** Every user, the suspended ones included. */
-  users: RampUser[];
-  departments: RampDepartment[];
-  locations: RampLocation[];
+  users: RampUserRecord[];
+  departments: RampDepartmentRecord[];
+  locations: RampLocationRecord[];
 }
 
 /** @param failureExit the exit code when Ramp cannot be read (each command documents its own) */

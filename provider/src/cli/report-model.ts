@@ -1,8 +1,9 @@
 // What needs a person's attention in Ramp now, from one listing and the roster: invites pending too long, expired
 // invites, suspended users, people in Ramp the roster does not manage, drift (fields that differ from the roster),
 // roster users missing from Ramp; and, for the record, the admins by name. Pure: data in, a report out.
-import type { RampUser } from "../client/index.js";
-import { emailKey, toDisplayRole, type Roster, type RosterUser } from "../roster/index.js";
+import type { RampUserRecord } from "../client/index.js";
+import { ADMIN_ROLE, emailKey, EXPIRED_INVITE_STATUS, INACTIVE_STATUS, OWNER_ROLE, PENDING_INVITE_STATUS, SUSPENDED_STATUS } from "../ramp-facts.js";
+import { toDisplayRole, type Roster, type RosterUser } from "../roster/index.js";
 import type { RampSnapshot } from "./ramp-access.js";
 
 export interface ReportUser {
@@ -66,13 +67,13 @@ export type InviteDates = ReadonlyMap<string, Date>;
 const DAY_MS = 86_400_000;
 const byEmail = <T extends { email: string }>(a: T, b: T) => a.email.localeCompare(b.email);
 
-function reportUser(user: RampUser): ReportUser {
+function reportUser(user: RampUserRecord): ReportUser {
   return { email: user.email, name: `${user.firstName} ${user.lastName}`.trim(), role: toDisplayRole(user.role), status: user.status };
 }
 
 const same = (a: string | null, b: string | null) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 
-function driftOf(user: RosterUser, live: RampUser, names: { department: Map<string, string>; location: Map<string, string>; email: Map<string, string> }): DriftField[] {
+function driftOf(user: RosterUser, live: RampUserRecord, names: { department: Map<string, string>; location: Map<string, string>; email: Map<string, string> }): DriftField[] {
   const fields: DriftField[] = [];
   const add = (field: string, roster: string | null, ramp: string | null, equal = roster === ramp) => {
     if (!equal) fields.push({ field, roster, ramp });
@@ -91,8 +92,8 @@ function driftOf(user: RosterUser, live: RampUser, names: { department: Map<stri
   if (user.employeeId !== undefined) add("employee id", user.employeeId, live.employeeId);
   if (user.isManager !== undefined) add("is manager", user.isManager ? "yes" : "no", live.isManager ? "yes" : "no");
   // A suspension is reported on its own; the roster cannot express it.
-  if (live.status !== "USER_SUSPENDED") {
-    const active = live.status !== "USER_INACTIVE";
+  if (live.status !== SUSPENDED_STATUS) {
+    const active = live.status !== INACTIVE_STATUS;
     if (user.active !== active) add("active", user.active ? "active" : "inactive", active ? `active (${live.status})` : "inactive");
   }
   return fields;
@@ -144,19 +145,19 @@ export function buildReport(snapshot: RampSnapshot, roster: Roster, options: Rep
   for (const user of snapshot.users) {
     const key = emailKey(user.email);
     const inRoster = matched.has(user.id);
-    if (user.status === "INVITE_PENDING") {
+    if (user.status === PENDING_INVITE_STATUS) {
       const since = options.inviteDates.get(key);
       const days = since ? Math.floor((options.now.getTime() - since.getTime()) / DAY_MS) : null;
       report.pendingInvites.push({ ...reportUser(user), since: since ? since.toISOString() : null, days, stale: days !== null && days > options.pendingDays });
     }
-    if (user.status === "INVITE_EXPIRED") report.expiredInvites.push(reportUser(user));
-    if (user.status === "USER_SUSPENDED") report.suspended.push(reportUser(user));
-    if ((user.role === "BUSINESS_ADMIN" || user.role === "BUSINESS_OWNER") && user.status !== "USER_INACTIVE") {
+    if (user.status === EXPIRED_INVITE_STATUS) report.expiredInvites.push(reportUser(user));
+    if (user.status === SUSPENDED_STATUS) report.suspended.push(reportUser(user));
+    if ((user.role === ADMIN_ROLE || user.role === OWNER_ROLE) && user.status !== INACTIVE_STATUS) {
       report.admins.push({ ...reportUser(user), inRoster });
     }
     // The owner and suspended users cannot be in a roster: they are listed on their own, not as unmanaged.
-    if (inRoster || rosterKeys.has(key) || user.role === "BUSINESS_OWNER" || user.status === "USER_SUSPENDED") continue;
-    if (user.status === "USER_INACTIVE") report.unmanagedInactive += 1;
+    if (inRoster || rosterKeys.has(key) || user.role === OWNER_ROLE || user.status === SUSPENDED_STATUS) continue;
+    if (user.status === INACTIVE_STATUS) report.unmanagedInactive += 1;
     else report.unmanaged.push(reportUser(user));
   }
 

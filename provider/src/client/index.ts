@@ -7,7 +7,6 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_TASK_POLL,
   IDEMPOTENCY_KEY_REUSED,
-  STATUSES_OUTSIDE_DEFAULT_LISTING,
 } from "./ramp-client.js";
 export { MISSING_SCOPE } from "./request.js";
 export type {
@@ -15,9 +14,9 @@ export type {
   DeferredTask,
   NewUser,
   RampClientOptions,
-  RampDepartment,
-  RampLocation,
-  RampUser,
+  RampDepartmentRecord,
+  RampLocationRecord,
+  RampUserRecord,
   UserFilter,
   UserPatch,
 } from "./types.js";

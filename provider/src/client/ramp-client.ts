@@ -1,5 +1,6 @@
 // The Ramp API client: users, deferred invites, departments and locations, on top of the request pipeline.
 import { isCalendarDate } from "../calendar-date.js";
+import { emailKey, MAX_IDEMPOTENCY_KEY_LENGTH, STATUSES_OUTSIDE_DEFAULT_LISTING } from "../ramp-facts.js";
 import { setMaxListeners } from "node:events";
 import { inspect } from "node:util";
 import type { z } from "zod";
@@ -42,9 +43,9 @@ import type {
   DeferredTask,
   NewUser,
   RampClientOptions,
-  RampDepartment,
-  RampLocation,
-  RampUser,
+  RampDepartmentRecord,
+  RampLocationRecord,
+  RampUserRecord,
   UserFilter,
   UserPatch,
 } from "./types.js";
@@ -56,13 +57,6 @@ export const DEFAULT_TASK_POLL = { pollIntervalMs: 500, timeoutMs: 60_000 } as c
 
 /** Ramp's answer to a reused idempotency key. */
 export const IDEMPOTENCY_KEY_REUSED = "DEVELOPER_7005";
-
-/**
- * Statuses the default `GET /users` listing leaves out, listed with the `status` filter where every user is needed.
- * The 2026 spec says the default leaves suspended users out; it is silent on drafts, so they are asked for too
- * (users found twice are kept once).
- */
-export const STATUSES_OUTSIDE_DEFAULT_LISTING: readonly string[] = ["USER_SUSPENDED", "USER_DRAFT"];
 
 /** The scope each kind of call needs (Ramp's spec; the deferred-task status needs `users:write`). */
 const SCOPE = {
@@ -203,7 +197,7 @@ export class RampClient {
    * Every user matching `filter`, page by page (page_size 100). Without a `status` filter Ramp leaves suspended users
    * out: `listAllUsers` lists everyone.
    */
-  async *listUsersPages(filter: UserFilter = {}): AsyncGenerator<RampUser[], void, undefined> {
+  async *listUsersPages(filter: UserFilter = {}): AsyncGenerator<RampUserRecord[], void, undefined> {
     const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
     for (const [key, param] of Object.entries(USER_FILTER_PARAMS) as Array<[keyof UserFilter, string]>) {
       const value = filter[key];
@@ -213,8 +207,8 @@ export class RampClient {
   }
 
   /** Every user matching `filter` (all pages at page_size 100), as Ramp's listing gives them: no suspended users. */
-  async listUsers(filter: UserFilter = {}): Promise<RampUser[]> {
-    const all: RampUser[] = [];
+  async listUsers(filter: UserFilter = {}): Promise<RampUserRecord[]> {
+    const all: RampUserRecord[] = [];
     for await (const page of this.listUsersPages(filter)) all.push(...page);
     return all;
   }
@@ -224,9 +218,9 @@ export class RampClient {
    * leaves out (suspended, and drafts in case). A Ramp that refuses a status filter (400/422, an older API) is
    * reported as an event and that status skipped: its users cannot be listed anyway.
    */
-  async listAllUsers(filter: Omit<UserFilter, "status"> = {}): Promise<RampUser[]> {
-    const byId = new Map<string, RampUser>();
-    const add = (users: RampUser[]): void => {
+  async listAllUsers(filter: Omit<UserFilter, "status"> = {}): Promise<RampUserRecord[]> {
+    const byId = new Map<string, RampUserRecord>();
+    const add = (users: RampUserRecord[]): void => {
       for (const user of users) if (!byId.has(user.id)) byId.set(user.id, user);
     };
     add(await this.listUsers(filter));
@@ -245,7 +239,7 @@ export class RampClient {
    * One user. An unknown id → RampApiError with `isNotFound(err)` true, whether Ramp answers 400 UserInvalidInput
    * (as its spec documents for this call) or 404.
    */
-  async getUser(id: string): Promise<RampUser> {
+  async getUser(id: string): Promise<RampUserRecord> {
     const req: ApiRequest = {
       ...this.get(apiPath("users", { id, kind: "user id" }), SCOPE.usersRead),
       operation: "get user",
@@ -259,9 +253,9 @@ export class RampClient {
    * The user with this email (compared case-insensitively), if any, in any status: the email-filtered listing, then
    * the statuses it leaves out (a suspended user is found too).
    */
-  async findUserByEmail(email: string): Promise<RampUser | undefined> {
-    const wanted = requiredEmail(email).toLowerCase();
-    const match = (users: RampUser[]): RampUser | undefined => users.find((u) => u.email.trim().toLowerCase() === wanted);
+  async fetchUserByEmail(email: string): Promise<RampUserRecord | undefined> {
+    const wanted = emailKey(requiredEmail(email));
+    const match = (users: RampUserRecord[]): RampUserRecord | undefined => users.find((u) => emailKey(u.email) === wanted);
     const found = match(await this.listUsers({ email: email.trim() }));
     if (found) return found;
     for (const status of STATUSES_OUTSIDE_DEFAULT_LISTING) {
@@ -284,8 +278,8 @@ export class RampClient {
    */
   async inviteUser(user: NewUser, options: { idempotencyKey: string }): Promise<{ userId: string; taskId: string | null }> {
     const idempotencyKey = options?.idempotencyKey;
-    if (typeof idempotencyKey !== "string" || idempotencyKey.trim() === "" || idempotencyKey.length > 255) {
-      throw new RampConfigError("inviteUser needs an idempotencyKey (1-255 characters)");
+    if (typeof idempotencyKey !== "string" || idempotencyKey.trim() === "" || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new RampConfigError(`inviteUser needs an idempotencyKey (1-${MAX_IDEMPOTENCY_KEY_LENGTH} characters)`);
     }
     const email = requiredEmail(user.email);
     const body: Record<string, unknown> = {
@@ -334,7 +328,7 @@ export class RampClient {
   /** An earlier attempt with this key probably created the invite: find the user by email (bounded polling). */
   private async recoverInvite(email: string, idempotencyKey: string, cause: RampApiError): Promise<string> {
     this.ctx.emit({ type: "invite_recovery", action: "idempotency_key_reused" });
-    const { value, waitedMs } = await pollUntil(() => this.findUserByEmail(email), { ...this.taskPoll, signal: this.closer.signal });
+    const { value, waitedMs } = await pollUntil(() => this.fetchUserByEmail(email), { ...this.taskPoll, signal: this.closer.signal });
     if (value) {
       this.ctx.emit({ type: "invite_recovery", action: "found_by_email", waitedMs });
       return value.id;
@@ -419,8 +413,8 @@ export class RampClient {
 
   // ---- departments ----------------------------------------------------------------------------------------------
 
-  async listDepartments(): Promise<RampDepartment[]> {
-    const all: RampDepartment[] = [];
+  async listDepartments(): Promise<RampDepartmentRecord[]> {
+    const all: RampDepartmentRecord[] = [];
     const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
     for await (const page of this.pages(apiPath("departments"), query, DepartmentWire, toDepartment, { scope: SCOPE.departmentsRead, operation: "list departments" })) {
       all.push(...page);
@@ -428,7 +422,7 @@ export class RampClient {
     return all;
   }
 
-  async getDepartment(id: string): Promise<RampDepartment> {
+  async getDepartment(id: string): Promise<RampDepartmentRecord> {
     const req: ApiRequest = { ...this.get(apiPath("departments", { id, kind: "department id" }), SCOPE.departmentsRead), operation: "get department", subject: id };
     return toDepartment(this.parse(DepartmentWire, await this.call(req), req));
   }
@@ -437,7 +431,7 @@ export class RampClient {
    * `POST /departments`. Ramp has no idempotency key here, so after an ambiguous failure (connection lost after
    * sending, 5xx, unreadable answer) the client looks for a department of that name before posting again.
    */
-  async createDepartment(name: string): Promise<RampDepartment> {
+  async createDepartment(name: string): Promise<RampDepartmentRecord> {
     const req: ApiRequest = {
       method: "POST",
       path: apiPath("departments"),
@@ -473,8 +467,8 @@ export class RampClient {
 
   // ---- locations ------------------------------------------------------------------------------------------------
 
-  async listLocations(): Promise<RampLocation[]> {
-    const all: RampLocation[] = [];
+  async listLocations(): Promise<RampLocationRecord[]> {
+    const all: RampLocationRecord[] = [];
     const query = new URLSearchParams({ page_size: String(PAGE_SIZE) });
     for await (const page of this.pages(apiPath("locations"), query, LocationWire, toLocation, { scope: SCOPE.locationsRead, operation: "list locations" })) {
       all.push(...page);
@@ -482,13 +476,13 @@ export class RampClient {
     return all;
   }
 
-  async getLocation(id: string): Promise<RampLocation> {
+  async getLocation(id: string): Promise<RampLocationRecord> {
     const req: ApiRequest = { ...this.get(apiPath("locations", { id, kind: "location id" }), SCOPE.locationsRead), operation: "get location", subject: id };
     return toLocation(this.parse(LocationWire, await this.call(req), req));
   }
 
   /** `POST /locations` (same duplicate protection as createDepartment). */
-  async createLocation(input: { name: string; entityId?: string }): Promise<RampLocation> {
+  async createLocation(input: { name: string; entityId?: string }): Promise<RampLocationRecord> {
     const json: Record<string, unknown> = { name: input.name };
     if (input.entityId !== undefined) json.entity_id = input.entityId;
     const req: ApiRequest = {

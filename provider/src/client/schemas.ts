@@ -2,7 +2,7 @@
 // a field the client does not use never fails a response whatever its type, enums (role, status) are plain strings
 // passed through unchanged, optional fields may be missing or null. Only what the client relies on is checked.
 import { z } from "zod";
-import type { DeferredTask, RampDepartment, RampLocation, RampUser } from "./types.js";
+import type { DeferredTask, RampDepartmentRecord, RampLocationRecord, RampUserRecord } from "./types.js";
 import type { ResponseIssue } from "./errors.js";
 
 const optionalString = z
@@ -51,7 +51,7 @@ export const UserWire = z.object({
 });
 export type UserWire = z.infer<typeof UserWire>;
 
-export function toUser(w: UserWire): RampUser {
+export function toUser(w: UserWire): RampUserRecord {
   return {
     id: w.id,
     email: w.email,
@@ -72,12 +72,12 @@ export function toUser(w: UserWire): RampUser {
 }
 
 export const DepartmentWire = z.object({ id: z.string().min(1), name: z.string() });
-export function toDepartment(w: z.infer<typeof DepartmentWire>): RampDepartment {
+export function toDepartment(w: z.infer<typeof DepartmentWire>): RampDepartmentRecord {
   return { id: w.id, name: w.name };
 }
 
 export const LocationWire = z.object({ id: z.string().min(1), name: z.string(), entity_id: optionalString });
-export function toLocation(w: z.infer<typeof LocationWire>): RampLocation {
+export function toLocation(w: z.infer<typeof LocationWire>): RampLocationRecord {
   return { id: w.id, name: w.name, entityId: w.entity_id };
 }
 

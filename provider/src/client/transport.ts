@@ -3,8 +3,7 @@
 import { Pool } from "undici";
 import { AttemptTimeoutError, InsecureUrlError, RampConfigError } from "./errors.js";
 import { API_PREFIX } from "./paths.js";
-
-export const DEFAULT_BASE_URL = "https://api.ramp.com";
+import { DEFAULT_BASE_URL } from "../ramp-facts.js";
 
 /** The URL without credentials, query or fragment: safe to show in an error. */
 export function displayUrl(url: URL): string {

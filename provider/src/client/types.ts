@@ -1,6 +1,7 @@
 // Public data types of the Ramp client (camelCase; the wire format is snake_case, see schemas.ts).
 
-export interface RampUser {
+/** A user as Ramp holds it. (The Pulumi resource that manages one is `RampUser`, in resources/.) */
+export interface RampUserRecord {
   id: string;
   email: string;
   firstName: string;
@@ -21,17 +22,17 @@ export interface RampUser {
   phone: string | null;
   /**
    * `scheduled_deactivation_date` (`YYYY-MM-DD`): the day Ramp deactivates the user; null when none. The client always
-   * sets it; it is optional in the type only so that RampUser values built outside the client still type-check.
+   * sets it; it is optional in the type only so that RampUserRecord values built outside the client still type-check.
    */
   scheduledDeactivationDate?: string | null;
 }
 
-export interface RampDepartment {
+export interface RampDepartmentRecord {
   id: string;
   name: string;
 }
 
-export interface RampLocation {
+export interface RampLocationRecord {
   id: string;
   name: string;
   entityId: string | null;

@@ -1,4 +1,5 @@
 // The program: a roster becomes departments, locations and users in Ramp, after the run-level guards pass.
+import { EXPIRED_INVITE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -230,7 +231,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
       return counts;
     }),
     pendingInvites: all.apply((list) =>
-      list.filter(({ status }) => status === "INVITE_PENDING" || status === "INVITE_EXPIRED").map(({ email }) => email),
+      list.filter(({ status }) => status === PENDING_INVITE_STATUS || status === EXPIRED_INVITE_STATUS).map(({ email }) => email),
     ),
   };
 }

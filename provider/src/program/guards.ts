@@ -3,21 +3,11 @@
 // An override names exactly what it allows (the users to deactivate, the admins to keep), so a confirmation left
 // in the stack config cannot wave through a different change later.
 import { formatIssue } from "../roster/index.js";
-import { DEFAULT_MAX_DEACTIVATIONS } from "../resources/guard-settings.js";
+import type { GuardSettings } from "../resources/settings.js";
 import type { RunPlan } from "./plan.js";
 
-export interface GuardSettings {
-  /** Most users one run may deactivate without confirmation. */
-  maxDeactivations: number;
-  /** Fewest active admins (BUSINESS_ADMIN) the roster may leave. */
-  minAdmins: number;
-  /** Emails of exactly the deactivations this run is allowed to make beyond the limit. */
-  confirmDeactivations?: string[];
-  /** Emails of exactly the admins that will remain, confirming a roster below the floor. */
-  confirmAdmins?: string[];
-}
-
-export const DEFAULT_GUARDS: GuardSettings = { maxDeactivations: DEFAULT_MAX_DEACTIVATIONS, minAdmins: 1 };
+// The settings (limits and confirmations) are read with the rest of the `ramp:` config: resources/settings.ts.
+export { DEFAULT_GUARDS, type GuardSettings } from "../resources/settings.js";
 
 export interface GuardOutcome {
   violations: string[];

@@ -2,8 +2,9 @@
 // at `pulumi preview`. Pure: the roster, the stack's recorded users (its last checkpoint) and live Ramp in, a plan
 // out. Deactivations are counted from what will really happen: who the state holds (including what a failed run
 // adopted), who the roster keeps, and who is active in Ramp now.
-import { ASSIGNABLE_ROLES, isActiveStatus, STATUSES_NEEDING_ATTENTION, UNCLEARABLE_FIELDS, cannotClearReason } from "../resources/user-model.js";
-import { emailKey, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
+import { ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
+import { isActiveStatus, UNCLEARABLE_FIELDS, cannotClearReason } from "../resources/user-model.js";
+import type { Roster, RosterUser, SourcePosition } from "../roster/index.js";
 
 /** A RampUser resource as the stack's last checkpoint records it. */
 export interface RecordedUser {
@@ -104,8 +105,6 @@ export interface RunPlan {
    */
   liveUnknown?: string;
 }
-
-export const ADMIN_ROLE = "BUSINESS_ADMIN";
 
 const ASSIGNABLE: ReadonlySet<string> = new Set(ASSIGNABLE_ROLES);
 

@@ -2,7 +2,7 @@
 // checkpoint is written step by step, so it holds what a failed or killed run adopted or invited too: the plan
 // counts the deactivations a run will really make, not those a previous run's outputs suggest.
 import * as pulumi from "@pulumi/pulumi";
-import { emailKey } from "../roster/index.js";
+import { emailKey } from "../ramp-facts.js";
 import type { RecordedUser } from "./plan.js";
 
 /** The type token of a RampUser resource (a dynamic resource of module "ramp", type "User"). */

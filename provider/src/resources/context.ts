@@ -1,12 +1,10 @@
 // One Ramp connection per provider process: every dynamic resource of a program is served by the same process,
 // so they share one client (one token, one rate limiter) and list-once caches of users, departments and locations.
 // Refreshing N users then costs about N/100 list calls instead of N single GETs.
-import { isNotFound, RampClient, type RampDepartment, type RampLocation, type RampUser } from "../client/index.js";
+import { isNotFound, RampClient, type RampDepartmentRecord, type RampLocationRecord, type RampUserRecord } from "../client/index.js";
 import { DeactivationBudget } from "./deactivation-budget.js";
-import { deactivationLimits, type DeactivationLimits } from "./guard-settings.js";
-import { resolveSettings } from "./settings.js";
-
-const emailKey = (email: string): string => email.trim().toLowerCase();
+import { deactivationLimits, resolveSettings, type DeactivationLimits } from "./settings.js";
+import { emailKey } from "../ramp-facts.js";
 
 /**
  * A listing fetched once and kept current by our own writes, with an optional second key (users by email), so that
@@ -90,12 +88,12 @@ export class RampContext {
   private client?: RampClient;
   // Every user a roster entry may need: the default listing leaves suspended users out, and a suspended roster user
   // must be found (and reported), never invited again.
-  readonly users = new ListCache<RampUser>(
+  readonly users = new ListCache<RampUserRecord>(
     () => this.getClient().listAllUsers(),
     (user) => emailKey(user.email),
   );
-  readonly departments = new ListCache<RampDepartment>(() => this.getClient().listDepartments());
-  readonly locations = new ListCache<RampLocation>(() => this.getClient().listLocations());
+  readonly departments = new ListCache<RampDepartmentRecord>(() => this.getClient().listDepartments());
+  readonly locations = new ListCache<RampLocationRecord>(() => this.getClient().listLocations());
 
   /**
    * Ramp users that a resource created or adopted in this process, by id. The engine creates before it deletes, so
@@ -131,7 +129,7 @@ export class RampContext {
   }
 
   /** A live user by id: from the listing when it has them, else one GET (a user created since the listing). */
-  async findUserById(id: string): Promise<RampUser | undefined> {
+  async cachedUserById(id: string): Promise<RampUserRecord | undefined> {
     const cached = (await this.users.all()).get(id);
     if (cached) return cached;
     try {
@@ -144,7 +142,7 @@ export class RampContext {
     }
   }
 
-  async findUserByEmail(email: string): Promise<RampUser | undefined> {
+  async cachedUserByEmail(email: string): Promise<RampUserRecord | undefined> {
     return this.users.findByKey(emailKey(email));
   }
 

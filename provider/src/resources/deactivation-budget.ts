@@ -3,7 +3,8 @@
 // an email replacement, `pulumi destroy` — which runs no program, so no program-level guard), or a create that
 // adopted someone the roster lists as inactive. Past `ramp:maxDeactivations`, only users the confirmation names are
 // deactivated, so a guard the program could not evaluate fails closed.
-import { CONFIRM_DEACTIVATIONS_ENV, type DeactivationLimits } from "./guard-settings.js";
+import { emailKey } from "../ramp-facts.js";
+import { ENV_KEYS, type DeactivationLimits } from "./settings.js";
 
 export class DeactivationRefusedError extends Error {
   override readonly name = "DeactivationRefusedError";
@@ -18,13 +19,13 @@ export class DeactivationBudget {
   /** Call right before deactivating a user: throws, and nothing is deactivated, when this one is over the limit. */
   claim(email: string, userId: string): void {
     const { max, confirmed } = this.limits();
-    if (confirmed.has(email.trim().toLowerCase())) return;
+    if (confirmed.has(emailKey(email))) return;
     if (this.unconfirmed >= max) {
       throw new DeactivationRefusedError(
         `refusing to deactivate ${email} (${userId}): this run has already deactivated ${this.unconfirmed} unconfirmed ` +
           `user(s), the most ramp:maxDeactivations (${max}) allows. Nothing was done to ${email}. If these deactivations ` +
           `are intended (a large offboarding, or 'pulumi destroy'), confirm each user by email for this run: ` +
-          `${CONFIRM_DEACTIVATIONS_ENV}=a@example.com,b@example.com,... and run it again.`,
+          `${ENV_KEYS.confirmDeactivations}=a@example.com,b@example.com,... and run it again.`,
       );
     }
     this.unconfirmed += 1;

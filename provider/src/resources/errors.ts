@@ -1,10 +1,5 @@
 // Errors of the resource layer. A message names the user or field it is about and never a secret.
 
-/** The provider is not configured well enough to reach Ramp. */
-export class RampConfigError extends Error {
-  override readonly name = "RampConfigError";
-}
-
 /**
  * A create or update that got as far as a Ramp user and then stopped short of the roster's state. The
  * dynamic-provider host turns the `id` and `properties` of a thrown error into a partially created (or updated)

@@ -1,8 +1,8 @@
 // What makes a department a department and a location a location, for the shared org-unit provider.
-import type { RampDepartment, RampLocation } from "../client/index.js";
+import type { RampDepartmentRecord, RampLocationRecord } from "../client/index.js";
 import type { OrgUnitKind } from "./org-provider.js";
 
-export const departmentKind: OrgUnitKind<RampDepartment> = {
+export const departmentKind: OrgUnitKind<RampDepartmentRecord> = {
   label: "department",
   cache: (ctx) => ctx.departments,
   create: (ctx, inputs) => ctx.getClient().createDepartment(String(inputs.name)),
@@ -10,7 +10,7 @@ export const departmentKind: OrgUnitKind<RampDepartment> = {
   outputs: (department) => ({ name: department.name }),
 };
 
-export const locationKind: OrgUnitKind<RampLocation> = {
+export const locationKind: OrgUnitKind<RampLocationRecord> = {
   label: "location",
   cache: (ctx) => ctx.locations,
   create: (ctx, inputs) =>

@@ -2,10 +2,12 @@
 // mapping between live Ramp users and resource properties. No network here: the engine runs check and diff
 // one at a time, and they must stay fast and deterministic.
 import { isCalendarDate } from "../calendar-date.js";
-import type { RampUser, UserPatch } from "../client/index.js";
+import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE } from "../ramp-facts.js";
+import { emailProblem } from "../roster/email.js";
+import type { RampUserRecord, UserPatch } from "../client/index.js";
 
 /** What the program asks for. `undefined` on an optional field means "not managed": whatever Ramp has is kept. */
-export interface UserInputs {
+export type UserInputs = {
   email: string;
   firstName: string;
   lastName: string;
@@ -30,10 +32,10 @@ export interface UserInputs {
   protect?: boolean;
   /** The resource's `retainOnDelete` option, mirrored so that the next run's plan knows removal deactivates no one. */
   retainOnDelete?: boolean;
-}
+};
 
 /** What the state holds: the managed fields as last seen in Ramp, plus Ramp's own facts about the user. */
-export interface UserOutputs extends UserInputs {
+export type UserOutputs = UserInputs & {
   /** Ramp's user id; null while the user has no Ramp account (see NO_ACCOUNT). */
   userId: string | null;
   status: string;
@@ -43,7 +45,7 @@ export interface UserOutputs extends UserInputs {
    * email in the roster, the old one in `formerEmails`). `email` stays the roster's: the user's identity here.
    */
   rampEmail?: string;
-}
+};
 
 /** Fields compared field by field; `email` is the identity and handled apart (a change replaces the user). */
 export const MANAGED_USER_FIELDS = [
@@ -59,19 +61,6 @@ export const MANAGED_USER_FIELDS = [
 ] as const;
 export type ManagedUserField = (typeof MANAGED_USER_FIELDS)[number];
 
-/** The roles Ramp's API accepts on invite and update. BUSINESS_OWNER is readable but never assignable. */
-export const ASSIGNABLE_ROLES = [
-  "BUSINESS_ADMIN",
-  "BUSINESS_USER",
-  "BUSINESS_BOOKKEEPER",
-  "IT_ADMIN",
-  "AUDITOR",
-  "GUEST_USER",
-] as const;
-
-/** Ramp's limit on first and last names. */
-export const MAX_NAME_LENGTH = 255;
-
 /** The engine's placeholder for a value not known during preview (an id of a resource still to be created). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -84,7 +73,7 @@ export const NO_ACCOUNT = "NO_ACCOUNT";
 const ABSENT_ID_PREFIX = "absent:";
 
 export function absentUserId(email: string): string {
-  return `${ABSENT_ID_PREFIX}${email.trim().toLowerCase()}`;
+  return `${ABSENT_ID_PREFIX}${emailKey(email)}`;
 }
 
 export function isAbsentUserId(id: string): boolean {
@@ -97,18 +86,8 @@ export function isAbsentUserId(id: string): boolean {
  * user the roster removes is always deactivated (fail closed) and never re-invited.
  */
 export function isActiveStatus(status: string): boolean {
-  return status !== "USER_INACTIVE" && status !== NO_ACCOUNT;
+  return status !== INACTIVE_STATUS && status !== NO_ACCOUNT;
 }
-
-/**
- * Statuses that Ramp sets and the API cannot change: the person does not have working access, and inviting them
- * again is not possible (the account exists). Reported by name; never "fixed" by another invite.
- */
-export const STATUSES_NEEDING_ATTENTION: Readonly<Record<string, string>> = {
-  INVITE_EXPIRED: "their invite expired before they accepted it: resend it from Ramp's admin UI",
-  USER_SUSPENDED: "Ramp has suspended them: resolve it in Ramp (the roster cannot)",
-  USER_DRAFT: "they are a draft user who was never invited: send the invite from Ramp's admin UI",
-};
 
 /** The fields a PATCH cannot set to null: Ramp's API cannot clear them (only `direct_manager_id` takes null). */
 export const UNCLEARABLE_FIELDS = ["departmentId", "locationId", "employeeId"] as const;
@@ -128,8 +107,6 @@ export interface CheckFailure {
   property: string;
   reason: string;
 }
-
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * What the previous inputs (after `refresh`, live Ramp's) and the new ones cannot be together: a protected user's
@@ -163,7 +140,7 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const isKnownString = (v: unknown): v is string => typeof v === "string" && v !== UNKNOWN_VALUE;
 
-  if (!isKnownString(news.email) || !EMAIL_PATTERN.test(news.email.trim())) {
+  if (!isKnownString(news.email) || emailProblem(news.email.trim()) !== undefined) {
     fail("email", `must be an email address, got ${JSON.stringify(news.email)}`);
   }
   for (const field of ["firstName", "lastName"] as const) {
@@ -173,7 +150,7 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
     else if (value.length > MAX_NAME_LENGTH) fail(field, `is ${value.length} characters; Ramp accepts at most ${MAX_NAME_LENGTH}`);
   }
   if (news.role !== UNKNOWN_VALUE) {
-    if (news.role === "BUSINESS_OWNER") {
+    if (news.role === OWNER_ROLE) {
       fail("role", "BUSINESS_OWNER cannot be invited or assigned through Ramp's API; the owner is managed in Ramp");
     } else if (!(ASSIGNABLE_ROLES as readonly unknown[]).includes(news.role)) {
       fail("role", `must be one of ${ASSIGNABLE_ROLES.join(", ")}, got ${JSON.stringify(news.role)}`);
@@ -192,7 +169,7 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
   for (const flag of ["protect", "retainOnDelete"] as const) {
     if (news[flag] !== undefined && typeof news[flag] !== "boolean") fail(flag, "must be true or false");
   }
-  if (news.role === "BUSINESS_ADMIN" && typeof news.managerId === "string") {
+  if (news.role === ADMIN_ROLE && typeof news.managerId === "string") {
     fail("managerId", "Ramp refuses a manager for an admin (BUSINESS_ADMIN); remove the manager or change the role");
   }
   return failures;
@@ -224,7 +201,7 @@ function sameValue(field: ManagedUserField, old: unknown, wanted: unknown): bool
 }
 
 export function sameEmail(a: unknown, b: unknown): boolean {
-  return typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase();
+  return typeof a === "string" && typeof b === "string" && emailKey(a) === emailKey(b);
 }
 
 /** The managed fields whose wanted value differs from the recorded one. Unknown values count as changed. */
@@ -281,7 +258,7 @@ export interface UserChange {
   uncleared: UnclearableField[];
 }
 
-export function patchFor(live: RampUser, wanted: UserInputs): UserChange {
+export function patchFor(live: RampUserRecord, wanted: UserInputs): UserChange {
   const patch: UserPatch = {};
   const uncleared: UnclearableField[] = [];
   if (wanted.firstName !== live.firstName) patch.firstName = wanted.firstName;
@@ -307,7 +284,7 @@ export function patchFor(live: RampUser, wanted: UserInputs): UserChange {
  * The user as the state last recorded them, in the client's terms, so an update can converge from it exactly as a
  * create converges from the live user. Fields the state does not hold read as empty.
  */
-export function userFromOutputs(id: string, olds: Record<string, unknown>): RampUser {
+export function userFromOutputs(id: string, olds: Record<string, unknown>): RampUserRecord {
   const text = (value: unknown) => (typeof value === "string" ? value : null);
   return {
     id,
@@ -315,7 +292,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
     firstName: String(olds.firstName ?? ""),
     lastName: String(olds.lastName ?? ""),
     role: String(olds.role ?? ""),
-    status: text(olds.status) ?? (olds.active === false ? "USER_INACTIVE" : "USER_ACTIVE"),
+    status: text(olds.status) ?? (olds.active === false ? INACTIVE_STATUS : ACTIVE_STATUS),
     departmentId: text(olds.departmentId),
     locationId: text(olds.locationId),
     managerId: text(olds.managerId),
@@ -334,7 +311,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
  * kept as `rampEmail` when it differs.
  */
 export function outputsFromLive(
-  live: RampUser,
+  live: RampUserRecord,
   managed: Partial<Record<ManagedUserField | "email" | "protect" | "retainOnDelete", unknown>>,
 ): UserOutputs {
   const email = typeof managed.email === "string" && managed.email !== "" ? managed.email : live.email;
@@ -374,6 +351,6 @@ export function inputsFromOutputs(outputs: UserOutputs): UserInputs {
 }
 
 /** Applies a patch to a live user, as Ramp will after a successful PATCH. */
-export function applyPatch(live: RampUser, patch: UserPatch): RampUser {
-  return { ...live, ...(patch as Partial<RampUser>) };
+export function applyPatch(live: RampUserRecord, patch: UserPatch): RampUserRecord {
+  return { ...live, ...(patch as Partial<RampUserRecord>) };
 }

@@ -2,13 +2,14 @@
 // delete = deactivate, and back in the roster = reactivate. Never a second invite for one person, and every
 // deactivation passes the run's deactivation budget (the guard's backstop) before anything is written.
 import { randomUUID } from "node:crypto";
-import { RampTaskError, type RampUser } from "../client/index.js";
+import { RampTaskError, type RampUserRecord } from "../client/index.js";
+import { ASSIGNABLE_ROLES, INACTIVE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
 import type { RampContext } from "./context.js";
+import type { TypedResourceProvider } from "./typed-provider.js";
 import { IncompleteUserChangeError, RampRosterStateError } from "./errors.js";
 import {
   absentUserId,
   applyPatch,
-  ASSIGNABLE_ROLES,
   cannotClearReason,
   checkUserInputs,
   checkUserTransition,
@@ -43,11 +44,14 @@ function aboutUser(email: string, id: string, err: unknown): Error {
   return wrapped;
 }
 
-export function createUserProvider(ctx: RampContext, warn: (message: string) => void = (m) => console.warn(`warning: ${m}`)) {
+export function createUserProvider(
+  ctx: RampContext,
+  warn: (message: string) => void = (m) => console.warn(`warning: ${m}`),
+) {
   const client = () => ctx.getClient();
 
   /** Refuses, before anything is written, what the roster may not do to this live user. */
-  function assertAllowed(live: RampUser, wanted: UserInputs): void {
+  function assertAllowed(live: RampUserRecord, wanted: UserInputs): void {
     if (wanted.role !== live.role && !(ASSIGNABLE_ROLES as readonly string[]).includes(live.role)) {
       throw new RampRosterStateError(
         `${wanted.email} (${live.id}) has the role ${live.role} in Ramp, which a roster cannot express or assign; ` +
@@ -74,7 +78,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
    * wants cleared but Ramp's API cannot clear are not sent; they are returned for the caller to report once the rest
    * (a deactivation above all) is done.
    */
-  async function converge(live: RampUser, wanted: UserInputs): Promise<{ user: RampUser; uncleared: UnclearableField[] }> {
+  async function converge(live: RampUserRecord, wanted: UserInputs): Promise<{ user: RampUserRecord; uncleared: UnclearableField[] }> {
     assertAllowed(live, wanted);
     const deactivating = !wanted.active && isActiveStatus(live.status);
     if (deactivating) ctx.deactivations.claim(wanted.email, live.id);
@@ -91,7 +95,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       }
       if (deactivating) {
         await client().deactivateUser(user.id);
-        user = { ...user, status: "USER_INACTIVE" };
+        user = { ...user, status: INACTIVE_STATUS };
       }
       await ctx.users.remember(user);
       return { user, uncleared };
@@ -106,9 +110,9 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
     return new IncompleteUserChangeError(reasons.join("\n"), id, outs, reasons);
   }
 
-  async function adopt(live: RampUser, wanted: UserInputs, news: Props): Promise<{ id: string; outs: UserOutputs }> {
+  async function adopt(live: RampUserRecord, wanted: UserInputs, news: Props): Promise<{ id: string; outs: UserOutputs }> {
     ctx.claimedUserIds.add(live.id);
-    let converged: { user: RampUser; uncleared: UnclearableField[] };
+    let converged: { user: RampUserRecord; uncleared: UnclearableField[] };
     try {
       converged = await converge(live, wanted);
     } catch (err) {
@@ -128,14 +132,14 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
    * The new user as the invite made them. No GET to read them back (one request less per invite under Ramp's rate
    * limit): what Ramp adds (entity, business) comes with the next refresh's listing.
    */
-  function invitedUser(userId: string, wanted: UserInputs): RampUser {
+  function invitedUser(userId: string, wanted: UserInputs): RampUserRecord {
     return {
       id: userId,
       email: wanted.email,
       firstName: wanted.firstName,
       lastName: wanted.lastName,
       role: wanted.role,
-      status: "INVITE_PENDING",
+      status: PENDING_INVITE_STATUS,
       departmentId: wanted.departmentId ?? null,
       locationId: wanted.locationId ?? null,
       managerId: wanted.managerId && !isAbsentUserId(wanted.managerId) ? wanted.managerId : null,
@@ -153,7 +157,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
    * `read`). If someone has invited them by hand since, that account is brought to the roster's state.
    */
   async function updateWithoutAccount(wanted: UserInputs, news: Props): Promise<{ outs: UserOutputs }> {
-    const live = await ctx.findUserByEmail(wanted.email);
+    const live = await ctx.cachedUserByEmail(wanted.email);
     if (!live) {
       if (wanted.active) {
         throw new RampRosterStateError(
@@ -169,12 +173,12 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
   }
 
   return {
-    async check(olds: Props, news: Props) {
+    async check(olds: Partial<UserInputs>, news: UserInputs) {
       const failures = [...checkUserInputs(news), ...checkUserTransition(olds, news)];
       return failures.length > 0 ? { inputs: news, failures } : { inputs: { ...news, ...normaliseUserInputs(news) } };
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(_id: string, olds: UserOutputs, news: UserInputs) {
       const { changes, replaces } = diffUser(olds, news);
       // Create before delete, for a change of email (formerEmails) too: the replacement is invited, or adopts the
       // person if Ramp already has the new email; the people they manage are pointed at it; only then is the old
@@ -184,9 +188,9 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { changes, replaces, deleteBeforeReplace: false };
     },
 
-    async create(news: Props): Promise<{ id: string; outs: UserOutputs }> {
+    async create(news: UserInputs): Promise<{ id: string; outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
-      const existing = await ctx.findUserByEmail(wanted.email);
+      const existing = await ctx.cachedUserByEmail(wanted.email);
       if (existing) return adopt(existing, wanted, news);
       // Inactive and without an account is already what the roster asks for: never invite just to deactivate.
       if (!wanted.active) return { id: absentUserId(wanted.email), outs: outputsWithoutAccount(wanted) };
@@ -213,7 +217,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       } catch (err) {
         // Someone invited this person since our listing: adopt them instead.
         if (err instanceof RampTaskError && err.emailAlreadyExists) {
-          const found = await client().findUserByEmail(wanted.email);
+          const found = await client().fetchUserByEmail(wanted.email);
           if (found) return adopt(found, wanted, news);
         }
         throw aboutUser(wanted.email, "new invite", err);
@@ -224,13 +228,14 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { id: userId, outs: outputsFromLive(invited, wanted) };
     },
 
-    async read(id: string, props: Props = {}) {
+    async read(id: string, recorded?: Partial<UserOutputs>) {
+      const props = recorded ?? {};
       if (isAbsentUserId(id)) {
         // Still without an account, unless someone has since invited them by hand: then the resource is bound to
         // that Ramp user's id from now on (the engine takes the new id), so a later removal deactivates them and
         // their reports' manager is a real Ramp id.
         const wanted = normaliseUserInputs(props);
-        const live = await ctx.findUserByEmail(wanted.email);
+        const live = await ctx.cachedUserByEmail(wanted.email);
         if (live) {
           const outs = outputsFromLive(live, props);
           return { id: live.id, props: outs, inputs: inputsFromOutputs(outs) };
@@ -238,7 +243,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
         const outs = outputsWithoutAccount(wanted);
         return { id, props: outs, inputs: inputsFromOutputs(outs) };
       }
-      const live = await ctx.findUserById(id);
+      const live = await ctx.cachedUserById(id);
       if (!live) return {}; // gone from Ramp: the engine drops it from state, and the next up invites again
       const outs = outputsFromLive(live, props);
       if (outs.rampEmail !== undefined) {
@@ -250,7 +255,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { id, props: outs, inputs: inputsFromOutputs(outs) };
     },
 
-    async update(id: string, olds: Props, news: Props): Promise<{ outs: UserOutputs }> {
+    async update(id: string, olds: UserOutputs, news: UserInputs): Promise<{ outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
       if (isAbsentUserId(id)) return updateWithoutAccount(wanted, news);
       // From the recorded state (refreshed from live Ramp first, as Pulumi.yaml asks): only what differs is sent.
@@ -260,12 +265,12 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       return { outs };
     },
 
-    async delete(id: string, props: Props) {
+    async delete(id: string, props: UserOutputs) {
       const email = String(props.email);
       let userId = id;
       if (isAbsentUserId(id)) {
         // Recorded without an account and not refreshed since: whoever Ramp has under the email is who the roster removed.
-        const live = await ctx.findUserByEmail(email);
+        const live = await ctx.cachedUserByEmail(email);
         if (!live) return;
         userId = live.id;
       }
@@ -277,7 +282,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
         return;
       }
       // Live state, not the recorded status: someone may have reactivated the user by hand since.
-      const live = await ctx.findUserById(userId);
+      const live = await ctx.cachedUserById(userId);
       if (!live || !isActiveStatus(live.status)) return; // gone or already inactive: nothing to do
       ctx.deactivations.claim(email, userId);
       try {
@@ -285,7 +290,7 @@ export function createUserProvider(ctx: RampContext, warn: (message: string) => 
       } catch (err) {
         throw aboutUser(email, userId, err);
       }
-      await ctx.users.remember({ ...live, status: "USER_INACTIVE" });
+      await ctx.users.remember({ ...live, status: INACTIVE_STATUS });
     },
-  };
+  } satisfies TypedResourceProvider<UserInputs, UserOutputs>;
 }

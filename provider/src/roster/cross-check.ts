@@ -1,7 +1,8 @@
 // Checks across the whole roster (all files of a folder): duplicates, references, manager cycles, and what
 // Ramp refuses through its API. Each issue is reported at the value that causes it.
 import type { DepartmentEntry, LocationEntry, Located, UserEntry } from "./entries.js";
-import { describeCharacter, emailKey } from "./email.js";
+import { ADMIN_ROLE, emailKey, OWNER_ROLE } from "../ramp-facts.js";
+import { describeCharacter } from "./email.js";
 import { error, warning } from "./errors.js";
 import type { RosterIssue, SourcePosition } from "./model.js";
 import { startOfFile } from "./positions.js";
@@ -227,17 +228,17 @@ function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: R
     checkReference("department", user.department ?? undefined, known.departments, known.suggester, out);
     checkReference("location", user.location ?? undefined, known.locations, known.suggester, out);
   }
-  if (user.role?.value === "BUSINESS_OWNER") {
+  if (user.role?.value === OWNER_ROLE) {
     out.push(
       error(
         user.role.at,
-        `role ${describeRole("BUSINESS_OWNER")} cannot be invited or assigned through Ramp's API: ` +
+        `role ${describeRole(OWNER_ROLE)} cannot be invited or assigned through Ramp's API: ` +
           "leave the business owner out of the roster, or choose another role",
       ),
     );
   }
   const role = user.role?.value;
-  if (user.deactivateOn && (role === "BUSINESS_ADMIN" || role === "BUSINESS_OWNER")) {
+  if (user.deactivateOn && (role === ADMIN_ROLE || role === OWNER_ROLE)) {
     out.push(
       error(
         user.deactivateOn.at,
@@ -247,9 +248,9 @@ function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: R
   }
   const manager = user.manager;
   if (!manager) return;
-  if (user.role?.value === "BUSINESS_ADMIN") {
+  if (user.role?.value === ADMIN_ROLE) {
     out.push(
-      error(manager.at, `Ramp refuses a manager on an ${describeRole("BUSINESS_ADMIN")} through its API: remove 'manager' from this user`),
+      error(manager.at, `Ramp refuses a manager on an ${describeRole(ADMIN_ROLE)} through its API: remove 'manager' from this user`),
     );
   }
   const key = emailKey(manager.value);

@@ -163,8 +163,3 @@ export function trimBlanks(value: string): string {
   while (end > start && isBlank(value[end - 1])) end--;
   return value.slice(start, end);
 }
-
-/** The identity of a user: the email trimmed and lower-cased. */
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}

@@ -16,8 +16,7 @@ export { RosterValidationError, countIssues, formatIssue, hasErrors, plural } fr
 export { loadRoster, loadRosterOrThrow, readRosterFiles, type LoadRosterOptions } from "./load.js";
 export { parseRoster, type ParseRosterOptions } from "./parse.js";
 export { ROSTER_LIMITS, rosterLimits, type RosterLimits } from "./limits.js";
-export { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApiRole, toDisplayRole } from "./roles.js";
-export { emailKey, isEmail } from "./email.js";
-export { MAX_NAME_LENGTH } from "./schema.js";
-export { PRIVILEGED_ROLES, domainAllowed } from "./policy.js";
+export { ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApiRole, toDisplayRole } from "./roles.js";
+export { emailProblem, isEmail } from "./email.js";
+export { domainAllowed } from "./policy.js";
 export { FOLDER_MAIN_FILE, renderRosterFile, renderRosterFolder, type DraftLocation, type DraftUser, type RosterDraft } from "./write.js";

@@ -1,5 +1,6 @@
 // The roster model: what a loaded, validated roster is. These names are a public contract:
 // the Pulumi program and the resources are written against them.
+import type { ApiRole } from "../ramp-facts.js";
 
 /** A place in a roster file. `line` and `column` are 1-based; `file` is the path as given to the loader. */
 export interface SourcePosition {
@@ -32,15 +33,8 @@ export interface RosterLocation {
   source: SourcePosition;
 }
 
-/** Ramp's role names, as the API reads and writes them. */
-export type ApiRole =
-  | "BUSINESS_ADMIN"
-  | "BUSINESS_USER"
-  | "BUSINESS_BOOKKEEPER"
-  | "IT_ADMIN"
-  | "AUDITOR"
-  | "GUEST_USER"
-  | "BUSINESS_OWNER";
+/** Ramp's role names, as the API reads and writes them (ramp-facts.ts). */
+export type { ApiRole };
 
 export interface RosterUser {
   /** As written, trimmed. */

@@ -2,7 +2,7 @@
 // Pure: no file system, so tests and other loaders can call it directly. Bounded: see limits.ts.
 import { crossCheck } from "./cross-check.js";
 import { collectEntries, type DepartmentEntry, type LocationEntry, type UserEntry } from "./entries.js";
-import { emailKey } from "./email.js";
+import { emailKey } from "../ramp-facts.js";
 import { error, hasErrors, sortIssues } from "./errors.js";
 import type { Roster, RosterDepartment, RosterFileText, RosterIssue, RosterLocation, RosterResult, RosterUser } from "./model.js";
 import { limitMessages, rosterLimits, type RosterLimits } from "./limits.js";

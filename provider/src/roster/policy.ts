@@ -4,15 +4,13 @@
 // the most active Admins, and the files in which privileged roles may be given (for CODEOWNERS).
 import { basename } from "node:path";
 import { z } from "zod";
-import { emailKey, emailProblem } from "./email.js";
+import { ADMIN_ROLE, emailKey, PRIVILEGED_ROLES } from "../ramp-facts.js";
+import { emailProblem } from "./email.js";
 import { error, plural, warning } from "./errors.js";
 import type { UserEntry } from "./entries.js";
-import type { ApiRole, RosterIssue, RosterPolicy, SourcePosition } from "./model.js";
+import type { RosterIssue, RosterPolicy, SourcePosition } from "./model.js";
 import { keyPosition, valuePosition, type YamlFile } from "./positions.js";
 import { describeRole } from "./roles.js";
-
-/** Roles that can approve, pay, export or administer: who holds them is what finance and IT review. */
-export const PRIVILEGED_ROLES: readonly ApiRole[] = ["BUSINESS_ADMIN", "IT_ADMIN", "BUSINESS_BOOKKEEPER"];
 
 const DOMAIN = /^(\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,}|xn--[a-z0-9-]+)$/;
 
@@ -155,7 +153,7 @@ function checkDomains(policy: PolicyEntry, users: readonly UserEntry[], complete
 function checkMaxAdmins(policy: PolicyEntry, users: readonly UserEntry[], out: RosterIssue[]): void {
   const limit = policy.maxAdmins;
   if (!limit) return;
-  const admins = users.filter((u) => u.active.value && u.role?.value === "BUSINESS_ADMIN");
+  const admins = users.filter((u) => u.active.value && u.role?.value === ADMIN_ROLE);
   const first = admins[limit.value];
   if (!first?.role) return;
   const names = admins.map((u) => u.email?.value ?? "?").join(", ");

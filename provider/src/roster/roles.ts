@@ -1,22 +1,14 @@
 // Role names: Ramp's API names (BUSINESS_ADMIN ...) and the names people use in Ramp's UI (Admin ...).
-import type { ApiRole } from "./model.js";
+// The roles themselves are Ramp facts (ramp-facts.ts).
+import { API_ROLES, type ApiRole, ROLES } from "../ramp-facts.js";
 
 /** UI name → API name, in the order the UI lists them. */
-const DISPLAY_TO_API: ReadonlyArray<readonly [display: string, api: ApiRole]> = [
-  ["Admin", "BUSINESS_ADMIN"],
-  ["Cardholder", "BUSINESS_USER"],
-  ["Bookkeeper", "BUSINESS_BOOKKEEPER"],
-  ["IT Admin", "IT_ADMIN"],
-  ["Auditor", "AUDITOR"],
-  ["Guest", "GUEST_USER"],
-  ["Owner", "BUSINESS_OWNER"],
-];
+const DISPLAY_TO_API: ReadonlyArray<readonly [display: string, api: ApiRole]> = ROLES.map((r) => [r.display, r.api]);
 
-export const API_ROLES: readonly ApiRole[] = DISPLAY_TO_API.map(([, api]) => api);
-export const DISPLAY_ROLES: readonly string[] = DISPLAY_TO_API.map(([display]) => display);
+export const DISPLAY_ROLES: readonly string[] = ROLES.map((r) => r.display);
 
 /** Roles a roster may assign: Ramp can neither invite nor assign the Owner role through its API. */
-export const ASSIGNABLE_DISPLAY_ROLES: readonly string[] = DISPLAY_ROLES.filter((d) => d !== "Owner");
+export const ASSIGNABLE_DISPLAY_ROLES: readonly string[] = ROLES.filter((r) => r.assignable).map((r) => r.display);
 
 /** "IT  admin" → "it admin": UI names compare case-insensitively, with runs of blanks as one space. */
 function normalizeDisplay(name: string): string {

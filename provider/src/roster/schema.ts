@@ -2,14 +2,12 @@
 // Messages of value checks are written here; type and unknown-field messages are written in zod-issues.ts.
 import { isCalendarDate } from "../calendar-date.js";
 import { z } from "zod";
+import { API_ROLES, MAX_NAME_LENGTH } from "../ramp-facts.js";
 import { emailProblem, trimBlanks } from "./email.js";
 import { POLICY_FIELDS, PolicySchema } from "./policy.js";
-import { API_ROLES, ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, toApiRole } from "./roles.js";
+import { ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, toApiRole } from "./roles.js";
 import { didYouMean } from "./suggest.js";
 import type { NodePath } from "./positions.js";
-
-/** Ramp's limit on first and last names (its spec: maxLength 255 on create). */
-export const MAX_NAME_LENGTH = 255;
 
 function nonEmpty(what: string) {
   return z.string().trim().min(1, { error: `${what} is empty` });

@@ -36,7 +36,7 @@ import type { SimulatorAdmin } from "./admin.js";
 import { SimulatorAdminError } from "./errors.js";
 import { json, type Reply, type RequestContext } from "./http-util.js";
 import type { Route } from "./router.js";
-import type { UserPatch } from "./types.js";
+import type { StoredUserPatch } from "./types.js";
 
 const record = z.record(z.string(), z.unknown());
 const userSchema = z.looseObject({ email: z.string().min(1) });
@@ -73,15 +73,15 @@ export function adminRoutes(admin: SimulatorAdmin): Route[] {
   return [
     route("GET", "/users", () => json(200, admin.users())),
     route("POST", "/users", async (ctx) => {
-      const user = parse(userSchema, await ctx.json()) as UserPatch & { email: string };
+      const user = parse(userSchema, await ctx.json()) as StoredUserPatch & { email: string };
       return json(201, admin.addUser(user));
     }),
     route("POST", "/users/seed", async (ctx) => {
       const { n, template } = parse(seedSchema, await ctx.json());
-      return json(201, admin.seedUsers(n, template as UserPatch | undefined));
+      return json(201, admin.seedUsers(n, template as StoredUserPatch | undefined));
     }),
     route("PATCH", "/users/{idOrEmail}", async (ctx) =>
-      json(200, admin.updateUser(who(ctx), parse(record, await ctx.json()) as UserPatch)),
+      json(200, admin.updateUser(who(ctx), parse(record, await ctx.json()) as StoredUserPatch)),
     ),
     route("DELETE", "/users/{idOrEmail}", (ctx) => {
       admin.deleteUser(who(ctx));

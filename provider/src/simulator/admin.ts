@@ -12,7 +12,7 @@ import { createDepartment, createLocation } from "./routes-org.js";
 import type {
   RateLimit,
   RequestLogEntry,
-  UserPatch,
+  StoredUserPatch,
   WireDepartment,
   WireLocation,
   WireUser,
@@ -25,13 +25,13 @@ export interface SimulatorAdmin {
   expireInvite(idOrEmail: string): WireUser;
   /** Out-of-band change with wire field names (`manager_id`; `direct_manager_id` is accepted as an alias);
    *  any field, any status, no validation — this is drift made in Ramp's UI or by SCIM. */
-  updateUser(idOrEmail: string, patch: UserPatch): WireUser;
+  updateUser(idOrEmail: string, patch: StoredUserPatch): WireUser;
   /** The user disappears entirely, as when deleted in Ramp's UI. */
   deleteUser(idOrEmail: string): void;
   /** Adds `n` USER_ACTIVE users with emails seed-00001@example.com, ...; `template` sets other fields. */
-  seedUsers(n: number, template?: UserPatch): WireUser[];
+  seedUsers(n: number, template?: StoredUserPatch): WireUser[];
   /** Puts a user in any state directly; missing fields get defaults (active cardholder). */
-  addUser(user: UserPatch & { email: string }): WireUser;
+  addUser(user: StoredUserPatch & { email: string }): WireUser;
   addDepartment(name: string): WireDepartment;
   addLocation(name: string, entityId?: string): WireLocation;
   users(): WireUser[];
@@ -89,7 +89,7 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
     return user;
   };
 
-  const addUser = (fields: UserPatch & { email: string }): WireUser => {
+  const addUser = (fields: StoredUserPatch & { email: string }): WireUser => {
     if (typeof fields.email !== "string" || fields.email === "") {
       throw new SimulatorAdminError(400, "email is required");
     }

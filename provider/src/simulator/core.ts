@@ -2,7 +2,7 @@
 import type { AuthConfig, TokenStore } from "./auth.js";
 import type { BusinessDate } from "./business-date.js";
 import type { FaultInjector } from "./faults.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { SimulatedRateLimit } from "./rate-limit.js";
 import type { RequestLog } from "./request-log.js";
 import type { SimulatorState } from "./state.js";
 import type { TaskRunner } from "./tasks.js";
@@ -20,7 +20,7 @@ export interface SimulatorCore {
   readonly faults: FaultInjector;
   readonly log: RequestLog;
   readonly tokens: TokenStore;
-  readonly rateLimiter: RateLimiter;
+  readonly rateLimiter: SimulatedRateLimit;
   readonly timers: Timers;
   /** "Today" for scheduled deactivations. */
   readonly businessDate: BusinessDate;

@@ -8,7 +8,7 @@ import { adminRoutes } from "./admin-routes.js";
 import type { SimulatorCore } from "./core.js";
 import { FaultInjector } from "./faults.js";
 import { newId } from "./ids.js";
-import { RateLimiter } from "./rate-limit.js";
+import { SimulatedRateLimit } from "./rate-limit.js";
 import { RequestLog } from "./request-log.js";
 import { orgRoutes } from "./routes-org.js";
 import { userRoutes } from "./routes-users.js";
@@ -81,7 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults: new FaultInjector(),
     log: new RequestLog(),
     tokens: new TokenStore(),
-    rateLimiter: new RateLimiter(options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit),
+    rateLimiter: new SimulatedRateLimit(options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit),
     timers,
     businessDate: new BusinessDate(),
   };

@@ -3,7 +3,7 @@
 // retrying stays limited until it pauses for a whole window.
 import type { RateLimit } from "./types.js";
 
-export class RateLimiter {
+export class SimulatedRateLimit {
   private readonly hits = new Map<string, number[]>();
 
   constructor(private limit: RateLimit | false) {}

@@ -1,7 +1,7 @@
 // The simulated business: users, departments, locations and the idempotency keys already used.
 import { Collection } from "./collection.js";
 import { newId } from "./ids.js";
-import type { UserPatch, WireDepartment, WireLocation, WireUser } from "./types.js";
+import type { StoredUserPatch, WireDepartment, WireLocation, WireUser } from "./types.js";
 
 /** The `lifecycle_status` extra field, kept in step with `status` (Ramp-like, not documented). */
 export function lifecycleOf(status: string): string {
@@ -63,7 +63,7 @@ export class SimulatorState {
   }
 
   /** A complete user from a partial one (wire names); defaults to an active cardholder. Not stored. */
-  buildUser(fields: UserPatch & { email: string }): WireUser {
+  buildUser(fields: StoredUserPatch & { email: string }): WireUser {
     const status = fields.status ?? "USER_ACTIVE";
     const defaults: WireUser = {
       id: fields.id ?? newId(),

@@ -28,7 +28,7 @@ export interface WireUser {
 }
 
 /** A partial user with wire field names, for out-of-band changes and seeding. */
-export type UserPatch = Partial<WireUser>;
+export type StoredUserPatch = Partial<WireUser>;
 
 export interface WireDepartment {
   id: string;
