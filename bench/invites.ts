@@ -1,7 +1,7 @@
-import { DEFAULT_TASK_POLL } from "../provider/src/client/index.js";
-import type { RampContext } from "../provider/src/resources/context.js";
-import { createUserProvider } from "../provider/src/resources/user-provider.js";
-import type { RunningSimulator } from "../provider/src/simulator/index.js";
+import { DEFAULT_TASK_POLL } from "../packages/pulumi-ramp-roster/src/client/index.js";
+import type { RampContext } from "../packages/pulumi-ramp-roster/src/resources/context.js";
+import { createUserProvider } from "../packages/pulumi-ramp-roster/src/resources/user-provider.js";
+import type { RunningSimulator } from "../packages/ramp-simulator/src/index.js";
 import { countRange, mapLimit, measure, timed, type Benchmark, type Row } from "./lib/harness.js";
 import { apiRequests, context, ENGINE_PARALLELISM, NO_CLIENT_LIMIT, RAMP_LIMIT, simulator } from "./lib/ramp.js";
 

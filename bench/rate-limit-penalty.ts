@@ -1,4 +1,4 @@
-import type { ClientEvent } from "../provider/src/client/index.js";
+import type { ClientEvent } from "../packages/pulumi-ramp-roster/src/client/index.js";
 import { formatInt, mapLimit, timed, type Benchmark, type Row } from "./lib/harness.js";
 import { client, ENGINE_PARALLELISM, RAMP_LIMIT, simulator } from "./lib/ramp.js";
 

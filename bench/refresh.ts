@@ -1,6 +1,6 @@
-import type { RampUserRecord } from "../provider/src/client/index.js";
-import { outputsFromLive, type UserOutputs } from "../provider/src/resources/user-model.js";
-import { createUserProvider } from "../provider/src/resources/user-provider.js";
+import type { RampUserRecord } from "../packages/pulumi-ramp-roster/src/client/index.js";
+import { outputsFromLive, type UserOutputs } from "../packages/pulumi-ramp-roster/src/resources/user-model.js";
+import { createUserProvider } from "../packages/pulumi-ramp-roster/src/resources/user-provider.js";
 import { countRange, formatInt, mapLimit, measure, timed, type Benchmark, type Row } from "./lib/harness.js";
 import { apiRequests, client, context, ENGINE_PARALLELISM, NO_CLIENT_LIMIT, RAMP_LIMIT, simulator } from "./lib/ramp.js";
 

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument } from "yaml";
-import { parseRoster } from "../provider/src/roster/index.js";
+import { parseRoster } from "../packages/pulumi-ramp-roster/src/roster/index.js";
 import { formatInt, measure, timed, type Benchmark, type Row } from "./lib/harness.js";
 
 const DEPARTMENTS = ["Engineering", "Finance", "Sales", "Marketing", "Operations", "People", "Legal", "Support"];

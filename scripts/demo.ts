@@ -8,8 +8,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
-import { startSimulator, type RunningSimulator } from "../provider/src/simulator/index.js";
-import { REPO_ROOT, StackWorkspace } from "./lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../packages/ramp-simulator/src/index.js";
+import { REPO_ROOT, StackWorkspace } from "../test/support/pulumi-engine.js";
 
 const EXAMPLE_ROSTER = path.join(REPO_ROOT, "examples", "roster.yaml");
 

@@ -1,8 +1,8 @@
 // The Ramp side of the benchmarks: the in-process simulator on 127.0.0.1, clients and provider contexts wired to
 // it over real HTTP, and the simulator's request log read as counts.
-import { RampClient, type ClientEvent } from "../../provider/src/client/index.js";
-import { RampContext } from "../../provider/src/resources/context.js";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../provider/src/simulator/index.js";
+import { RampClient, type ClientEvent } from "../../packages/pulumi-ramp-roster/src/client/index.js";
+import { RampContext } from "../../packages/pulumi-ramp-roster/src/resources/context.js";
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../packages/ramp-simulator/src/index.js";
 
 const CREDENTIALS = { clientId: "bench-client", clientSecret: "bench-secret" };
 
@@ -29,7 +29,7 @@ export function client(
 
 /**
  * A fresh provider context, as a new provider process has: its environment holds the credentials and base URL, as
- * a run's does (test/support/ramp.ts does the same), plus RAMP_RATE_LIMIT when given.
+ * a run's does (test/support/simulator.ts does the same), plus RAMP_RATE_LIMIT when given.
  */
 export function context(sim: RunningSimulator, rateLimit?: { requests: number; windowMs: number }): RampContext {
   return new RampContext({

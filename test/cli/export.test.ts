@@ -4,9 +4,9 @@ import { strict as assert } from "node:assert";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exportRoster } from "../../provider/src/cli/export-roster.js";
-import { loadRoster, type RosterUser } from "../../provider/src/roster/index.js";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
+import { exportRoster } from "../../packages/pulumi-ramp-roster/src/cli/export-roster.js";
+import { loadRoster, type RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
 import { cli, routesCalled, SIM_CREDENTIALS, simEnv } from "./helpers.js";
 
 const NOW = new Date("2026-03-02T09:00:00Z");

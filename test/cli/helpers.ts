@@ -1,7 +1,7 @@
 // Running `ramp-roster` commands in-process, as the bin does, with the environment, input and clock a test gives.
-import { commands } from "../../provider/src/cli/commands.js";
-import { dispatch } from "../../provider/src/cli/dispatch.js";
-import type { RunningSimulator } from "../../provider/src/simulator/index.js";
+import { commands } from "../../packages/pulumi-ramp-roster/src/cli/commands.js";
+import { dispatch } from "../../packages/pulumi-ramp-roster/src/cli/dispatch.js";
+import type { RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
 
 export interface CliRun {
   code: number;

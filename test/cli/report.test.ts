@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
 import { cli, routesCalled, SIM_CREDENTIALS, simEnv } from "./helpers.js";
 
 const NOW = new Date("2026-03-02T09:00:00Z");

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import sinon from "sinon";
-import { RampApiError, RampAuthError, RampScopeError } from "../../provider/src/client/index.js";
-import { Transport } from "../../provider/src/client/transport.js";
+import { RampApiError, RampAuthError, RampScopeError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
+import { Transport } from "../../packages/pulumi-ramp-roster/src/client/transport.js";
 import { rejectionOf, seenTokens, useSimulator } from "./helpers.js";
 
 describe("RampClient authentication", () => {

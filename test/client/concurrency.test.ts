@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import sinon from "sinon";
-import { RateLimiter } from "../../provider/src/client/rate-limiter.js";
+import { RateLimiter } from "../../packages/pulumi-ramp-roster/src/client/rate-limiter.js";
 import { useSimulator } from "./helpers.js";
 
 describe("RampClient under concurrency", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { isNotFound, RampApiError, RampNetworkError } from "../../provider/src/client/index.js";
+import { isNotFound, RampApiError, RampNetworkError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { rejectionOf, useSimulator } from "./helpers.js";
 import { startLossyProxy } from "./lossy-proxy.js";
 

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as here from "../../provider/src/client/errors.js";
+import * as here from "../../packages/pulumi-ramp-roster/src/client/errors.js";
 
 type ErrorsModule = typeof here;
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -25,7 +25,7 @@ describe("client errors across two copies of their module", () => {
     // A second, independent copy of the module (and of the redaction module it imports), as when a program and the
     // provider it loads each have their own, or built and source trees are both loaded.
     dir = mkdtempSync(join(tmpdir(), "ramp-errors-copy-"));
-    const source = join(__dirname, "../../provider/src/client");
+    const source = join(__dirname, "../../packages/pulumi-ramp-roster/src/client");
     for (const file of ["errors.ts", "redact.ts"]) copyFileSync(join(source, file), join(dir, file));
     other = createRequire(__filename)(join(dir, "errors.ts")) as ErrorsModule;
   });

@@ -6,7 +6,7 @@ import {
   RampTaskError,
   RampTaskTimeoutError,
   type NewUser,
-} from "../../provider/src/client/index.js";
+} from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { rejectionOf, useSimulator, CLIENT_ID, CLIENT_SECRET } from "./helpers.js";
 import { startLossyProxy, type LossyProxy } from "./lossy-proxy.js";
 

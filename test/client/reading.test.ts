@@ -1,7 +1,7 @@
 // Reading Ramp as its spec describes it: a tolerant reader, "not found" in both of Ramp's spellings, and users the
 // default listing leaves out (suspended, drafts).
 import { strict as assert } from "node:assert";
-import { isNotFound, RampApiError } from "../../provider/src/client/index.js";
+import { isNotFound, RampApiError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { rejectionOf, useSimulator } from "./helpers.js";
 
 describe("RampClient reading users as Ramp answers them", () => {

@@ -1,7 +1,7 @@
 // A refused write (any 4xx on deactivate, reactivate, update or invite) is reported with everything Ramp support asks
 // for: the call, the user, the HTTP status, Ramp's error code and message, and the x-trace-id. Never a secret.
 import { strict as assert } from "node:assert";
-import { RampApiError } from "../../provider/src/client/index.js";
+import { RampApiError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { CLIENT_SECRET, rejectionOf, useSimulator } from "./helpers.js";
 
 const TRACE = "\\(x-trace-id [0-9a-f]{32}\\)$";

@@ -4,7 +4,7 @@ import {
   RampDeadlineError,
   RampNetworkError,
   RampResponseError,
-} from "../../provider/src/client/index.js";
+} from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { rejectionOf, useSimulator } from "./helpers.js";
 
 describe("RampClient retries, backoff and deadlines", () => {

@@ -8,7 +8,7 @@ import {
   retryDelay,
   sleep,
   wasNotSent,
-} from "../../provider/src/client/retry.js";
+} from "../../packages/pulumi-ramp-roster/src/client/retry.js";
 
 describe("retry policy (unit)", () => {
   const opts = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 };

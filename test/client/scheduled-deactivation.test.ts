@@ -1,7 +1,7 @@
 // scheduled_deactivation_date on invite and update: a date, null ("none": for a guest it stops Ramp's six-month
 // default), and values refused before anything is sent.
 import { strict as assert } from "node:assert";
-import { RampUnsupportedChangeError } from "../../provider/src/client/index.js";
+import { RampUnsupportedChangeError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { rejectionOf, useSimulator } from "./helpers.js";
 
 describe("RampClient scheduled deactivation", () => {

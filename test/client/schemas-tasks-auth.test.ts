@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import sinon from "sinon";
-import { RampTaskError, RampTaskTimeoutError, type DeferredTask } from "../../provider/src/client/index.js";
-import { basicAuthorization, refreshMarginMs, tokenRequestBody, TokenManager, type TokenGrant } from "../../provider/src/client/auth.js";
-import { FirstPollDelay, pollUntil, waitForTask } from "../../provider/src/client/deferred-task.js";
-import { DeferredTaskWire, pageOf, parseErrorBody, toDeferredTask, TokenWire, toUser, UserWire } from "../../provider/src/client/schemas.js";
+import { RampTaskError, RampTaskTimeoutError, type DeferredTask } from "../../packages/pulumi-ramp-roster/src/client/index.js";
+import { basicAuthorization, refreshMarginMs, tokenRequestBody, TokenManager, type TokenGrant } from "../../packages/pulumi-ramp-roster/src/client/auth.js";
+import { FirstPollDelay, pollUntil, waitForTask } from "../../packages/pulumi-ramp-roster/src/client/deferred-task.js";
+import { DeferredTaskWire, pageOf, parseErrorBody, toDeferredTask, TokenWire, toUser, UserWire } from "../../packages/pulumi-ramp-roster/src/client/schemas.js";
 import { record } from "./helpers.js";
 
 describe("wire schemas (unit)", () => {

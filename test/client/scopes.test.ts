@@ -1,7 +1,7 @@
 // Least privilege: each call asks for a token with only the scope it needs, so a read-only app can do every read and
 // an app without departments:write works until a department is written. A missing scope is one typed error.
 import { strict as assert } from "node:assert";
-import { RampScopeError } from "../../provider/src/client/index.js";
+import { RampScopeError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { rejectionOf, useSimulator, type Harness } from "./helpers.js";
 
 const READS = ["users:read", "departments:read", "locations:read"];

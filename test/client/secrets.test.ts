@@ -14,8 +14,8 @@ import {
   RampTaskTimeoutError,
   redact,
   registerSecret,
-} from "../../provider/src/client/index.js";
-import { Transport } from "../../provider/src/client/transport.js";
+} from "../../packages/pulumi-ramp-roster/src/client/index.js";
+import { Transport } from "../../packages/pulumi-ramp-roster/src/client/transport.js";
 import { assertNoSecret, BASIC, CLIENT_SECRET, TOKEN_PATTERN, record, rejectionOf, renderings, seenTokens, useSimulator } from "./helpers.js";
 
 describe("secrets never leave the client", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { InsecureUrlError, InvalidIdError, RampClient, RampConfigError } from "../../provider/src/client/index.js";
-import { nextPageRequest, paginate } from "../../provider/src/client/pagination.js";
-import { apiPath, assertId, isSafeId } from "../../provider/src/client/paths.js";
-import { isLoopbackHost, parseBaseUrl } from "../../provider/src/client/transport.js";
+import { InsecureUrlError, InvalidIdError, RampClient, RampConfigError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
+import { nextPageRequest, paginate } from "../../packages/pulumi-ramp-roster/src/client/pagination.js";
+import { apiPath, assertId, isSafeId } from "../../packages/pulumi-ramp-roster/src/client/paths.js";
+import { isLoopbackHost, parseBaseUrl } from "../../packages/pulumi-ramp-roster/src/client/transport.js";
 import { record } from "./helpers.js";
 
 const creds = { clientId: "id-1234", clientSecret: "secret-unit-1234" };

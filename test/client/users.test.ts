@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { InvalidIdError, isNotFound, RampApiError, RampUnsupportedChangeError, type RampUserRecord } from "../../provider/src/client/index.js";
+import { InvalidIdError, isNotFound, RampApiError, RampUnsupportedChangeError, type RampUserRecord } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { rejectionOf, useSimulator } from "./helpers.js";
 
 describe("RampClient users", () => {

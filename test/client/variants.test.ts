@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { InsecureUrlError, RampApiError, RampAuthError, RampClient, RampResponseError, RampScopeError } from "../../provider/src/client/index.js";
+import { InsecureUrlError, RampApiError, RampAuthError, RampClient, RampResponseError, RampScopeError } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { CLIENT_ID, CLIENT_SECRET, FAST_RETRY, record, rejectionOf } from "./helpers.js";
 
 type Handler = (req: IncomingMessage, url: URL, res: ServerResponse) => void;

@@ -3,8 +3,8 @@
 // the spec's response shapes. The client talks to the simulator through a recording proxy over real HTTP.
 import { strict as assert } from "node:assert";
 import type { z } from "zod";
-import { RampClient, type UserPatch } from "../../provider/src/client/index.js";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
+import { RampClient, type UserPatch } from "../../packages/pulumi-ramp-roster/src/client/index.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
 import { startRecordingProxy, type Exchange, type RecordingProxy } from "./recording-proxy.js";
 import * as spec from "./spec-schemas.js";
 

@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { errorText, REPO_ROOT, StackWorkspace, type RampConnection } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { errorText, REPO_ROOT, StackWorkspace, type RampConnection } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, releasedShimJs, rosterYaml, step } from "./support.js";
 
 /**

@@ -4,8 +4,8 @@
 // email before it deactivates the old account. When the email was changed in Ramp first, the same Ramp user is kept.
 import { strict as assert } from "node:assert";
 import { stringify } from "yaml";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { errorText, StackWorkspace, type EngineEvents } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { errorText, StackWorkspace, type EngineEvents } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, bodiesOf, liveUser, rampChanges, step, updatedFields, type E2EUser } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-3e7b" };

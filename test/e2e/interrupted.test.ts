@@ -9,9 +9,9 @@
 //                                                    the person by email and adopts them
 //   pulumi up --yes
 import { strict as assert } from "node:assert";
-import { DEFAULT_RETRY } from "../../provider/src/client/retry.js";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { StackWorkspace, type BackgroundPulumi, type SessionProcess } from "../../scripts/lib/pulumi-engine.js";
+import { DEFAULT_RETRY } from "../../packages/pulumi-ramp-roster/src/client/retry.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { StackWorkspace, type BackgroundPulumi, type SessionProcess } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, bodiesOf, liveUser, rampChanges, rosterYaml, step, updatedFields, type E2ERoster, type E2EUser } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-9a7e" };

@@ -1,10 +1,10 @@
-// The language host this repository builds (engine/pulumi-language-nodejs, used when no Pulumi CLI is installed)
+// The language host this repository builds (tools/pulumi-language-nodejs, used when no Pulumi CLI is installed)
 // under the real engine: what it hands the program must be what upstream's host hands it.
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { REPO_ROOT, StackWorkspace } from "../support/pulumi-engine.js";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 const config = new pulumi.Config("probe");

@@ -2,8 +2,8 @@
 // build on the state the step before left. Each step asserts what the engine says it did and what Ramp (the
 // simulator's users and request log) shows.
 import { strict as assert } from "node:assert";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { errorText, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { errorText, StackWorkspace } from "../support/pulumi-engine.js";
 import {
   assertBuildIsCurrent,
   baseRoster,

@@ -2,8 +2,8 @@
 // secret anywhere it can reach). It runs the preview and the drift check; an `up` with it stops before any write and
 // names the scope it lacks. Then the merge's job, with the write app, carries the change out.
 import { strict as assert } from "node:assert";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { errorText, StackWorkspace, type RampConnection } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { errorText, StackWorkspace, type RampConnection } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, baseRoster, liveUser, rampChanges, rosterYaml, step, updatedFields, type E2ERoster } from "./support.js";
 
 const writeApp = { clientId: "e2e-write-app", clientSecret: "e2e-write-secret-never-printed-2b8d" };

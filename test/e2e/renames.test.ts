@@ -3,8 +3,8 @@
 // each name, not a second department and location (Ramp cannot delete the first ones).
 import { strict as assert } from "node:assert";
 import { stringify } from "yaml";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { StackWorkspace } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, bodiesOf, liveUser, rampChanges, step, updatedFields, type E2EUser } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-9a41" };

@@ -6,13 +6,13 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startSimulator, type RunningSimulator, type StoredUserPatch } from "../../provider/src/simulator/index.js";
-import { REPO_ROOT, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator, type StoredUserPatch } from "../../packages/ramp-simulator/src/index.js";
+import { REPO_ROOT, StackWorkspace } from "../support/pulumi-engine.js";
 import { EXPECTED_PLAN_MARKDOWN, EXPECTED_PLAN_TEXT } from "./plan-expected.js";
 import { assertBuildIsCurrent, rampChanges } from "./support.js";
 
 const credentials = { clientId: "e2e-cli-client", clientSecret: "e2e-cli-secret-never-printed-81f2" };
-const MAIN = path.join(REPO_ROOT, "provider", "dist", "cli", "main.js");
+const MAIN = path.join(REPO_ROOT, "packages", "pulumi-ramp-roster", "dist", "cli", "main.js");
 
 interface Run {
   code: number | null;

@@ -4,8 +4,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { errorText, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { errorText, StackWorkspace } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, liveUser, rampChanges, rosterYaml, updatedFields, type E2ERoster, type E2EUser } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-93ab" };

@@ -4,8 +4,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import type { RunningSimulator } from "../../provider/src/simulator/index.js";
-import { changesByOp, REPO_ROOT, type EngineEvents } from "../../scripts/lib/pulumi-engine.js";
+import type { RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { changesByOp, REPO_ROOT, type EngineEvents } from "../support/pulumi-engine.js";
 
 export interface E2EUser {
   email: string;
@@ -57,12 +57,12 @@ export function baseRoster(): E2ERoster {
 
 /** The engine runs the built provider (as a user's provider process does): it must be current. */
 export function assertBuildIsCurrent(): void {
-  const built = path.join(REPO_ROOT, "provider", "dist", "runtime.js");
-  assert.ok(fs.existsSync(built), "provider/dist is missing: run 'npm run build' (npm test does)");
+  const built = path.join(REPO_ROOT, "packages", "pulumi-ramp-roster", "dist", "runtime.js");
+  assert.ok(fs.existsSync(built), "packages/pulumi-ramp-roster/dist is missing: run 'npm run build' (npm test does)");
   const builtAt = fs.statSync(built).mtimeMs;
-  const sources = fs.readdirSync(path.join(REPO_ROOT, "provider", "src"), { recursive: true, withFileTypes: true });
+  const sources = fs.readdirSync(path.join(REPO_ROOT, "packages", "pulumi-ramp-roster", "src"), { recursive: true, withFileTypes: true });
   const stale = sources.filter((e) => e.isFile() && fs.statSync(path.join(e.parentPath, e.name)).mtimeMs > builtAt + 1000);
-  assert.deepEqual(stale.map((e) => e.name), [], "provider/dist is older than provider/src: run 'npm run build' (npm test does)");
+  assert.deepEqual(stale.map((e) => e.name), [], "packages/pulumi-ramp-roster/dist is older than packages/pulumi-ramp-roster/src: run 'npm run build' (npm test does)");
 }
 
 /** Changes to Ramp resources only (not the stack itself or the previous-run reference), by kind of step. */
@@ -153,7 +153,7 @@ export function makeOlderBuild(dir: string, changes: OlderBuildChanges): string 
   for (const entry of fs.readdirSync(repoModules)) {
     if (entry !== "pulumi-ramp-roster") fs.symlinkSync(path.join(repoModules, entry), path.join(modules, entry));
   }
-  const provider = path.join(REPO_ROOT, "provider");
+  const provider = path.join(REPO_ROOT, "packages", "pulumi-ramp-roster");
   const pkg = path.join(modules, "pulumi-ramp-roster");
   fs.mkdirSync(pkg);
   const manifest = JSON.parse(fs.readFileSync(path.join(provider, "package.json"), "utf8")) as { version: string };

@@ -5,9 +5,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SUPPORTED_NODE_TEXT } from "../../provider/src/node-support.js";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { errorText, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { SUPPORTED_NODE_TEXT } from "../../packages/pulumi-ramp-roster/src/node-support.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { errorText, StackWorkspace } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, baseRoster, rosterYaml } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-0a41" };

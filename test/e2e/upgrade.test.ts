@@ -10,8 +10,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startSimulator, type RunningSimulator } from "../../provider/src/simulator/index.js";
-import { REPO_ROOT, StackWorkspace } from "../../scripts/lib/pulumi-engine.js";
+import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { REPO_ROOT, StackWorkspace } from "../support/pulumi-engine.js";
 import { assertBuildIsCurrent, baseRoster, liveUser, makeOlderBuild, rampChanges, releasedShimJs, rosterYaml, step, type E2ERoster } from "./support.js";
 
 const credentials = { clientId: "e2e-client", clientSecret: "e2e-secret-never-printed-41b2" };

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { isSupportedNode, nodeSupportProblem, SUPPORTED_NODE_RANGE, SUPPORTED_NODE_TEXT } from "../../provider/src/node-support.js";
+import { isSupportedNode, nodeSupportProblem, SUPPORTED_NODE_RANGE, SUPPORTED_NODE_TEXT } from "../../packages/pulumi-ramp-roster/src/node-support.js";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -46,7 +46,7 @@ describe("supported Node.js versions", () => {
   });
 
   it("is the range both package.json files declare as engines.node", () => {
-    for (const file of ["package.json", "provider/package.json"]) {
+    for (const file of ["package.json", "packages/pulumi-ramp-roster/package.json"]) {
       const { engines } = JSON.parse(fs.readFileSync(path.join(REPO, file), "utf8")) as { engines: { node: string } };
       assert.equal(engines.node, SUPPORTED_NODE_RANGE, file);
     }
@@ -71,15 +71,15 @@ describe("an unsupported Node.js stops the entry points early", function () {
   this.timeout(30_000);
 
   before(() => {
-    for (const file of ["provider/dist/node-support.js", "provider/dist/require-supported-node.js"]) {
+    for (const file of ["packages/pulumi-ramp-roster/dist/node-support.js", "packages/pulumi-ramp-roster/dist/require-supported-node.js"]) {
       assert.ok(fs.existsSync(path.join(REPO, file)), `${file} is missing: run 'npm run build' first`);
     }
   });
 
   it("the ramp-roster bin prints what is needed and exits 1 without running the command", async () => {
-    const run = await runAs("18.20.8", ["provider/bin/ramp-roster.js", "validate", "examples/roster.yaml"]);
+    const run = await runAs("18.20.8", ["packages/pulumi-ramp-roster/bin/ramp-roster.js", "validate", "examples/roster.yaml"]);
     assert.deepEqual(run, { code: 1, stdout: "", stderr: `ramp-roster: ${expectedProblem("18.20.8")}\n` });
-    const supported = await runAs("22.23.3", ["provider/bin/ramp-roster.js", "validate", "examples/roster.yaml"]);
+    const supported = await runAs("22.23.3", ["packages/pulumi-ramp-roster/bin/ramp-roster.js", "validate", "examples/roster.yaml"]);
     assert.equal(supported.code, 0, supported.stderr);
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { readProgramSettings } from "../../provider/src/program/config.js";
-import { closestKey, KNOWN_RAMP_KEYS } from "../../provider/src/resources/settings.js";
+import { readProgramSettings } from "../../packages/pulumi-ramp-roster/src/program/config.js";
+import { closestKey, KNOWN_RAMP_KEYS } from "../../packages/pulumi-ramp-roster/src/resources/settings.js";
 
 describe("readProgramSettings", () => {
   it("uses the defaults when nothing is set", () => {

@@ -3,8 +3,8 @@
 // the mock monitor.
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { deployRoster } from "../../provider/src/program/deploy-roster.js";
-import { loadRosterOrThrow } from "../../provider/src/roster/index.js";
+import { deployRoster } from "../../packages/pulumi-ramp-roster/src/program/deploy-roster.js";
+import { loadRosterOrThrow } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { fixture } from "../roster/helpers.js";
 
 interface Registration {

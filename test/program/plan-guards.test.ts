@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { checkGuards, DEFAULT_GUARDS } from "../../provider/src/program/guards.js";
+import { checkGuards, DEFAULT_GUARDS } from "../../packages/pulumi-ramp-roster/src/program/guards.js";
 import {
   describePlan,
   liveRampOf,
@@ -7,8 +7,8 @@ import {
   planRun,
   type LivePerson,
   type RecordedUser,
-} from "../../provider/src/program/plan.js";
-import type { ApiRole, Roster, RosterUser } from "../../provider/src/roster/model.js";
+} from "../../packages/pulumi-ramp-roster/src/program/plan.js";
+import type { ApiRole, Roster, RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/model.js";
 
 const at = { file: "roster.yaml", line: 1, column: 1 };
 

@@ -3,9 +3,9 @@
 // count must hold every deactivation the run would make, and name no one the run keeps. A seeded generator keeps
 // every failure reproducible (the seed is in the message).
 import { strict as assert } from "node:assert";
-import { liveRampOf, planRun, type LivePerson, type RecordedUser } from "../../provider/src/program/plan.js";
-import { isActiveStatus } from "../../provider/src/resources/user-model.js";
-import type { ApiRole, Roster, RosterUser } from "../../provider/src/roster/model.js";
+import { liveRampOf, planRun, type LivePerson, type RecordedUser } from "../../packages/pulumi-ramp-roster/src/program/plan.js";
+import { isActiveStatus } from "../../packages/pulumi-ramp-roster/src/resources/user-model.js";
+import type { ApiRole, Roster, RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/model.js";
 
 /** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
 function generator(seed: number) {

@@ -1,7 +1,7 @@
 // The provider process's shared context: one listing of users, found by id or by email without a request each.
 import { strict as assert } from "node:assert";
-import type { RunningSimulator } from "../../provider/src/simulator/index.js";
-import { apiCalls, contextFor, simulator } from "../support/ramp.js";
+import type { RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { apiCalls, contextFor, simulator } from "../support/simulator.js";
 
 describe("RampContext users", () => {
   let sim: RunningSimulator;

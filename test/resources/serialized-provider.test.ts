@@ -5,14 +5,14 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { providerShim as ProviderShim } from "../../provider/src/resources/shim.js";
-import type { RunningSimulator } from "../../provider/src/simulator/index.js";
-import { REPO_ROOT } from "../../scripts/lib/pulumi-engine.js";
-import { rampEnv, simulator, TEST_CLIENT_SECRET } from "../support/ramp.js";
+import type { providerShim as ProviderShim } from "../../packages/pulumi-ramp-roster/src/resources/shim.js";
+import type { RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { REPO_ROOT } from "../support/pulumi-engine.js";
+import { rampEnv, simulator, TEST_CLIENT_SECRET } from "../support/simulator.js";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the built package, and the loader the dynamic-provider host uses */
 const requireFromString: (code: string) => { handler: () => pulumi.dynamic.ResourceProvider } = require("require-from-string");
-const { providerShim } = require(path.join(REPO_ROOT, "provider", "dist", "resources", "shim.js")) as { providerShim: typeof ProviderShim };
+const { providerShim } = require(path.join(REPO_ROOT, "packages", "pulumi-ramp-roster", "dist", "resources", "shim.js")) as { providerShim: typeof ProviderShim };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Stored twice per resource (inputs and outputs) and rewritten with the whole state after every step. */

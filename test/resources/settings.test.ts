@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { RampConfigError } from "../../provider/src/client/errors.js";
-import { DEFAULT_BASE_URL } from "../../provider/src/ramp-facts.js";
-import { resolveSettings } from "../../provider/src/resources/settings.js";
+import { RampConfigError } from "../../packages/pulumi-ramp-roster/src/client/errors.js";
+import { DEFAULT_BASE_URL } from "../../packages/pulumi-ramp-roster/src/ramp-facts.js";
+import { resolveSettings } from "../../packages/pulumi-ramp-roster/src/resources/settings.js";
 
 describe("Ramp settings of the provider process", () => {
   it("come from the environment: credentials, base URL (default Ramp's production API) and rate limit", () => {

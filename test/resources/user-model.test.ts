@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { RampUserRecord } from "../../provider/src/client/types.js";
+import type { RampUserRecord } from "../../packages/pulumi-ramp-roster/src/client/types.js";
 import {
   checkUserInputs,
   diffUser,
@@ -9,7 +9,7 @@ import {
   patchFor,
   UNKNOWN_VALUE,
   userFromOutputs,
-} from "../../provider/src/resources/user-model.js";
+} from "../../packages/pulumi-ramp-roster/src/resources/user-model.js";
 
 const live: RampUserRecord = {
   id: "u-1",

@@ -1,11 +1,11 @@
 // Issue 7's invariants at the provider: what a run does to one person, whatever the engine asks, against the
 // simulator over HTTP. The end-to-end suite (test/e2e/safety.test.ts) shows the same under the real engine.
 import { strict as assert } from "node:assert";
-import { IncompleteUserChangeError } from "../../provider/src/resources/errors.js";
-import { createUserProvider } from "../../provider/src/resources/user-provider.js";
-import type { RunningSimulator } from "../../provider/src/simulator/index.js";
-import { RampContext as Context } from "../../provider/src/resources/context.js";
-import { apiCalls, rampEnv, simulator } from "../support/ramp.js";
+import { IncompleteUserChangeError } from "../../packages/pulumi-ramp-roster/src/resources/errors.js";
+import { createUserProvider } from "../../packages/pulumi-ramp-roster/src/resources/user-provider.js";
+import type { RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { RampContext as Context } from "../../packages/pulumi-ramp-roster/src/resources/context.js";
+import { apiCalls, rampEnv, simulator } from "../support/simulator.js";
 
 const jane = {
   email: "jane@example.com",

@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
-import type { RampContext } from "../../provider/src/resources/context.js";
-import { departmentKind } from "../../provider/src/resources/org-kinds.js";
-import { createOrgUnitProvider } from "../../provider/src/resources/org-provider.js";
-import { createUserProvider } from "../../provider/src/resources/user-provider.js";
-import type { UserInputs } from "../../provider/src/resources/user-model.js";
-import type { RunningSimulator } from "../../provider/src/simulator/index.js";
-import { apiCalls, contextFor, simulator } from "../support/ramp.js";
+import type { RampContext } from "../../packages/pulumi-ramp-roster/src/resources/context.js";
+import { departmentKind } from "../../packages/pulumi-ramp-roster/src/resources/org-kinds.js";
+import { createOrgUnitProvider } from "../../packages/pulumi-ramp-roster/src/resources/org-provider.js";
+import { createUserProvider } from "../../packages/pulumi-ramp-roster/src/resources/user-provider.js";
+import type { UserInputs } from "../../packages/pulumi-ramp-roster/src/resources/user-model.js";
+import type { RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { apiCalls, contextFor, simulator } from "../support/simulator.js";
 
 type Provider = ReturnType<typeof createUserProvider>;
 

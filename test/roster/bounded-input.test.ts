@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROSTER_LIMITS, formatIssue, loadRoster, parseRoster, type RosterResult } from "../../provider/src/roster/index.js";
+import { ROSTER_LIMITS, formatIssue, loadRoster, parseRoster, type RosterResult } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { parseText, printedText } from "./helpers.js";
 
 /** Run `work`, and fail if it took more than `seconds` (a ceiling far above the milliseconds it takes). */

@@ -1,6 +1,6 @@
 // Every broken fixture: every message, at its line and column. One fixture per kind of mistake.
 import { strict as assert } from "node:assert";
-import { loadRoster } from "../../provider/src/roster/index.js";
+import { loadRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { fixture, issuesOf } from "./helpers.js";
 
 const ROLES = "roles are Admin, Cardholder, Bookkeeper, IT Admin, Auditor, Guest, or Ramp's API names (BUSINESS_ADMIN ...)";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO } from "./helpers.js";
 
-const MAIN = join(REPO, "provider/dist/cli/main.js");
+const MAIN = join(REPO, "packages/pulumi-ramp-roster/dist/cli/main.js");
 
 interface Run {
   code: number | null;
@@ -44,7 +44,7 @@ describe("ramp-roster validate (the built CLI)", function () {
   before(() => {
     assert.ok(existsSync(MAIN), `${MAIN} is missing: run 'npm run build' first`);
     const built = statSync(MAIN).mtimeMs;
-    for (const dir of ["provider/src/cli", "provider/src/roster"]) {
+    for (const dir of ["packages/pulumi-ramp-roster/src/cli", "packages/pulumi-ramp-roster/src/roster"]) {
       assert.ok(newestSource(join(REPO, dir)) <= built, `${dir} changed after the last build: run 'npm run build'`);
     }
   });

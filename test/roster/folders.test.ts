@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { loadRoster, parseRoster } from "../../provider/src/roster/index.js";
+import { loadRoster, parseRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { FIXTURES, fixture, issuesOf } from "./helpers.js";
 
 describe("roster: folders", () => {

@@ -1,6 +1,6 @@
 // Helpers of the roster tests: fixture paths, and issues printed the way `ramp-roster validate` prints them.
 import { relative, resolve } from "node:path";
-import { formatIssue, loadRoster, parseRoster, type RosterIssue, type RosterResult } from "../../provider/src/roster/index.js";
+import { formatIssue, loadRoster, parseRoster, type RosterIssue, type RosterResult } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 
 export const REPO = resolve(__dirname, "../..");
 export const FIXTURES = resolve(__dirname, "../fixtures/rosters");

@@ -1,7 +1,7 @@
 // Valid rosters → the model the program is written against: defaults, normalisation, sources.
 import { strict as assert } from "node:assert";
 import { resolve } from "node:path";
-import { formatIssue, loadRoster, loadRosterOrThrow, parseRoster, type RosterUser } from "../../provider/src/roster/index.js";
+import { formatIssue, loadRoster, loadRosterOrThrow, parseRoster, type RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { EXAMPLES, fixture, parseText } from "./helpers.js";
 
 describe("roster: the model of a valid roster", () => {

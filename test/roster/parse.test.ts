@@ -6,7 +6,7 @@ import {
   loadRosterOrThrow,
   parseRoster,
   type RosterIssue,
-} from "../../provider/src/roster/index.js";
+} from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { fixture, parseText, printedText } from "./helpers.js";
 
 describe("roster: parsing", () => {

@@ -1,7 +1,7 @@
 // Roster policy (`policy:`): allowed email domains and exceptions, the most Admins, the files privileged roles
 // may be given in; each breach at file:line:column, as validate and preview report it.
 import { strict as assert } from "node:assert";
-import { formatIssue, parseRoster } from "../../provider/src/roster/index.js";
+import { formatIssue, parseRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { printedText } from "./helpers.js";
 
 const user = (email: string, role: string, extra = "") =>

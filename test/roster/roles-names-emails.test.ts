@@ -1,9 +1,9 @@
 // The small pieces: role names, email addresses, "did you mean".
 import { strict as assert } from "node:assert";
-import { API_ROLES, emailKey } from "../../provider/src/ramp-facts.js";
-import { isEmail, toApiRole, toDisplayRole } from "../../provider/src/roster/index.js";
-import { closest } from "../../provider/src/roster/suggest.js";
-import { editDistance } from "../../provider/src/text.js";
+import { API_ROLES, emailKey } from "../../packages/pulumi-ramp-roster/src/ramp-facts.js";
+import { isEmail, toApiRole, toDisplayRole } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
+import { closest } from "../../packages/pulumi-ramp-roster/src/roster/suggest.js";
+import { editDistance } from "../../packages/pulumi-ramp-roster/src/text.js";
 
 describe("roster: roles", () => {
   it("maps every UI name to its API name, case-insensitively, with blanks collapsed", () => {

@@ -1,6 +1,6 @@
 // The roster writer: a draft → YAML that loads back to the same users, with comments where the draft puts them.
 import { strict as assert } from "node:assert";
-import { parseRoster, renderRosterFile, renderRosterFolder, type RosterDraft, type RosterUser } from "../../provider/src/roster/index.js";
+import { parseRoster, renderRosterFile, renderRosterFolder, type RosterDraft, type RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 
 function draft(): RosterDraft {
   return {

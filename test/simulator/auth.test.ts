@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { request } from "undici";
-import { startSimulator } from "../../provider/src/simulator/index.js";
+import { startSimulator } from "../../packages/ramp-simulator/src/index.js";
 import { ALL, Api, CLIENT_ID, CLIENT_SECRET, errorCode, useSimulator } from "./helpers.js";
 
 describe("simulator: token endpoint and scopes", () => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Api } from "./helpers.js";
 
 const ROOT = path.resolve(__dirname, "../..");
-const MAIN = path.join(ROOT, "provider/src/simulator/main.ts");
+const MAIN = path.join(ROOT, "packages/ramp-simulator/src/main.ts");
 
 describe("simulator: CLI (main.ts)", () => {
   let child: ChildProcessWithoutNullStreams | undefined;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { request } from "undici";
-import { MALFORMED_BODY } from "../../provider/src/simulator/index.js";
+import { MALFORMED_BODY } from "../../packages/ramp-simulator/src/index.js";
 import { errorCode, sleep, useSimulator } from "./helpers.js";
 
 describe("simulator: fault injection", () => {

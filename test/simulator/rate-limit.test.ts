@@ -51,7 +51,7 @@ describe("simulator: rolling-window rate limit", () => {
   });
 
   it("defaults to Ramp's 200 requests per 10 s", async () => {
-    const { startSimulator } = await import("../../provider/src/simulator/index.js");
+    const { startSimulator } = await import("../../packages/ramp-simulator/src/index.js");
     const sim = await startSimulator();
     try {
       const { Api } = await import("./helpers.js");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { addMonths } from "../../provider/src/simulator/index.js";
+import { addMonths } from "../../packages/ramp-simulator/src/index.js";
 import { errorCode, useSimulator } from "./helpers.js";
 
 describe("simulator: scheduled_deactivation_date", () => {

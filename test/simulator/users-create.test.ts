@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DUPLICATE_EMAIL_MESSAGE } from "../../provider/src/simulator/index.js";
+import { DUPLICATE_EMAIL_MESSAGE } from "../../packages/ramp-simulator/src/index.js";
 import { errorCode, sleep, useSimulator } from "./helpers.js";
 
 describe("simulator: POST /users/deferred and the deferred task", () => {

@@ -1,4 +1,4 @@
-module pulumi-ramp-roster/engine/pulumi-language-nodejs
+module pulumi-ramp-roster/tools/pulumi-language-nodejs
 
 go 1.25.11
 

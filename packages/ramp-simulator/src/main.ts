@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CLI: run the simulator until SIGINT/SIGTERM.
-//   node provider/dist/simulator/main.js --port <N> --client-id <ID> --client-secret <SECRET>
+//   node packages/ramp-simulator/dist/main.js --port <N> --client-id <ID> --client-secret <SECRET>
 //        [--host 127.0.0.1] [--task-delay-ms N] [--seed-users N] [--no-rate-limit] [--scopes "users:read ..."]
 import { parseArgs } from "node:util";
 import { startSimulator } from "./index.js";
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     `Get a token: curl -s -u '${clientId}:<client secret>' -d grant_type=client_credentials ` +
       `-d scope='users:read' ${simulator.baseUrl}/developer/v1/token\n` +
       `Then:        curl -s -H "Authorization: Bearer <access_token>" ${simulator.baseUrl}/developer/v1/users\n` +
-      `Admin API:   ${simulator.baseUrl}/_admin/users (see provider/src/simulator/admin-routes.ts). Ctrl-C stops it.`,
+      `Admin API:   ${simulator.baseUrl}/_admin/users (see packages/ramp-simulator/src/admin-routes.ts). Ctrl-C stops it.`,
   );
 
   const stop = (): void => {
