@@ -2,8 +2,9 @@
 // collector of every error the suite produced, and a root hook that checks none of it leaks a secret.
 import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
-import { RampClient, type ClientEvent, type RampClientOptions } from "../../provider/src/client/index.js";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../provider/src/simulator/index.js";
+import { RampClient, type ClientEvent, type RampClientOptions } from "../../packages/pulumi-ramp-roster/src/client/index.js";
+import type { RunningSimulator, SimulatorOptions } from "../../packages/ramp-simulator/src/index.js";
+import { useSuiteSimulator } from "../support/simulator.js";
 
 export const CLIENT_ID = "client-test-id-7f3a";
 export const CLIENT_SECRET = "s3cret-Zq9xV3pL7wK2-do-not-leak";
@@ -108,20 +109,11 @@ export function useSimulator(options: SimulatorOptions = {}): Harness {
     count: (route: string) => harness.sim.admin.requestCounts()[route] ?? 0,
   } as Harness;
 
-  before(async () => {
-    harness.sim = await startSimulator({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, taskDelayMs: 20, rateLimit: false, ...options });
-  });
-  beforeEach(() => {
-    harness.sim.admin.reset();
-    harness.sim.admin.setTaskDelay(options.taskDelayMs ?? 20);
-    harness.sim.admin.setRateLimit(options.rateLimit ?? false);
+  useSuiteSimulator(harness, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options }, () => {
     events.length = 0;
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
-  });
-  after(async () => {
-    await harness.sim?.close();
   });
   return harness;
 }

@@ -1,6 +1,7 @@
 // Test helpers: a simulator per suite, and a bare HTTP caller (undici) speaking Ramp's wire format directly.
 import { request } from "undici";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../provider/src/simulator/index.js";
+import type { RunningSimulator, SimulatorOptions } from "../../packages/ramp-simulator/src/index.js";
+import { useSuiteSimulator } from "../support/simulator.js";
 
 export const CLIENT_ID = "test-client";
 export const CLIENT_SECRET = "test-secret";
@@ -136,22 +137,10 @@ export interface Harness {
  */
 export function useSimulator(options: SimulatorOptions = {}): Harness {
   const harness = {} as Harness;
-  before(async () => {
-    harness.sim = await startSimulator({
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      taskDelayMs: 20,
-      rateLimit: false,
-      ...options,
-    });
-    harness.api = new Api(harness.sim.baseUrl, options.grantedScopes?.join(" ") ?? ALL);
-  });
-  beforeEach(() => {
-    harness.sim.admin.reset();
+  return useSuiteSimulator(harness, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options }, () => {
+    harness.api ??= new Api(harness.sim.baseUrl, options.grantedScopes?.join(" ") ?? ALL);
     harness.api.forgetToken(); // each test's log starts with its own POST /token
   });
-  after(() => harness.sim.close());
-  return harness;
 }
 
 export function errorCode(answer: Answer): string | undefined {
