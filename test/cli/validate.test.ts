@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO } from "./helpers.js";
+import { REPO } from "../roster/helpers.js";
 
 const MAIN = join(REPO, "packages/pulumi-ramp-roster/dist/cli/main.js");
 
