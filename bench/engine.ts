@@ -9,11 +9,12 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { RunningSimulator } from "../packages/ramp-simulator/src/index.js";
 import { REPO_ROOT, StackWorkspace, type PulumiRun } from "../test/support/pulumi-engine.js";
+import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "../test/support/simulator.js";
 import { formatInt } from "./lib/harness.js";
 import { RAMP_LIMIT, simulator } from "./lib/ramp.js";
 import { generateRoster } from "./roster.js";
 
-const CREDENTIALS = { clientId: "bench-client", clientSecret: "bench-secret" };
+const CREDENTIALS = { clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET };
 
 /** Ramp's limit as requests per second: the rate-limit floor of a run is the requests it needs divided by this. */
 const RAMP_REQUESTS_PER_SECOND = (RAMP_LIMIT.requests * 1000) / RAMP_LIMIT.windowMs;

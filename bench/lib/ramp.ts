@@ -1,10 +1,10 @@
 // The Ramp side of the benchmarks: the in-process simulator on 127.0.0.1, clients and provider contexts wired to
 // it over real HTTP, and the simulator's request log read as counts.
 import { RampClient, type ClientEvent } from "../../packages/pulumi-ramp-roster/src/client/index.js";
-import { RampContext } from "../../packages/pulumi-ramp-roster/src/resources/context.js";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../packages/ramp-simulator/src/index.js";
+import type { RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
+import { contextFor, startTestSimulator, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "../../test/support/simulator.js";
 
-const CREDENTIALS = { clientId: "bench-client", clientSecret: "bench-secret" };
+const CREDENTIALS = { clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET };
 
 /** The engine's default `--parallel` on this kind of machine (pulumi 3.248: 4 x CPUs, 8 on 2 cores). */
 export const ENGINE_PARALLELISM = 8;
@@ -15,9 +15,8 @@ export const RAMP_LIMIT = { requests: 200, windowMs: 10_000 };
 /** A client-side limit no benchmark reaches, for measuring the work rather than the limiter. */
 export const NO_CLIENT_LIMIT = { requests: 1_000_000, windowMs: 1_000 };
 
-export async function simulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  return startSimulator({ host: "127.0.0.1", ...CREDENTIALS, ...options });
-}
+/** A simulator for the benchmarks, with the simulator's own defaults (200 ms tasks) unless `options` say otherwise. */
+export const simulator = startTestSimulator;
 
 /** A client of the simulator; by default with a limit no benchmark reaches. */
 export function client(
@@ -27,18 +26,8 @@ export function client(
   return new RampClient({ baseUrl: sim.baseUrl, ...CREDENTIALS, rateLimit, userAgent: "pulumi-ramp-roster-bench", ...(onEvent ? { onEvent } : {}) });
 }
 
-/**
- * A fresh provider context, as a new provider process has: its environment holds the credentials and base URL, as
- * a run's does (test/support/simulator.ts does the same), plus RAMP_RATE_LIMIT when given.
- */
-export function context(sim: RunningSimulator, rateLimit?: { requests: number; windowMs: number }): RampContext {
-  return new RampContext({
-    RAMP_CLIENT_ID: CREDENTIALS.clientId,
-    RAMP_CLIENT_SECRET: CREDENTIALS.clientSecret,
-    RAMP_API_URL: sim.baseUrl,
-    ...(rateLimit ? { RAMP_RATE_LIMIT: `${rateLimit.requests}/${rateLimit.windowMs}ms` } : {}),
-  });
-}
+/** A fresh provider context, as a new provider process has (test/support/simulator.ts), with RAMP_RATE_LIMIT when given. */
+export const context = contextFor;
 
 /** Ramp API requests since the last reset of the request log, by route, without token requests. */
 export function apiRequests(sim: RunningSimulator): { total: number; byRoute: Record<string, number> } {

@@ -5,17 +5,29 @@ import { startSimulator, type RunningSimulator, type SimulatorOptions } from "..
 export const TEST_CLIENT_ID = "test-client";
 export const TEST_CLIENT_SECRET = "test-secret-do-not-leak-7f3a";
 
+/** A simulator on 127.0.0.1 for the test app, with the simulator's own defaults unless `options` say otherwise. */
+export async function startTestSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  return startSimulator({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, ...options });
+}
+
+/** A simulator for unit tests: tasks finish in 10 ms. */
 export async function simulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  return startSimulator({ clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, taskDelayMs: 10, ...options });
+  return startTestSimulator({ taskDelayMs: 10, ...options });
 }
 
-/** The environment a provider process of a run against `sim` has. */
-export function rampEnv(sim: RunningSimulator): NodeJS.ProcessEnv {
-  return { RAMP_CLIENT_ID: TEST_CLIENT_ID, RAMP_CLIENT_SECRET: TEST_CLIENT_SECRET, RAMP_API_URL: sim.baseUrl };
+/** The environment a provider process of a run against `sim` has (RAMP_RATE_LIMIT too, when given). */
+export function rampEnv(sim: RunningSimulator, rateLimit?: { requests: number; windowMs: number }): NodeJS.ProcessEnv {
+  return {
+    RAMP_CLIENT_ID: TEST_CLIENT_ID,
+    RAMP_CLIENT_SECRET: TEST_CLIENT_SECRET,
+    RAMP_API_URL: sim.baseUrl,
+    ...(rateLimit ? { RAMP_RATE_LIMIT: `${rateLimit.requests}/${rateLimit.windowMs}ms` } : {}),
+  };
 }
 
-export function contextFor(sim: RunningSimulator): RampContext {
-  return new RampContext(rampEnv(sim));
+/** A fresh provider context, as a new provider process of a run against `sim` has. */
+export function contextFor(sim: RunningSimulator, rateLimit?: { requests: number; windowMs: number }): RampContext {
+  return new RampContext(rampEnv(sim, rateLimit));
 }
 
 /** Requests to the Ramp API since the last reset, by route, leaving out token requests. */
