@@ -7,7 +7,7 @@ import { formatIssue, loadRoster, type Roster, type RosterUser } from "../roster
 import { RampDepartment } from "../resources/ramp-department.js";
 import { RampLocation } from "../resources/ramp-location.js";
 import { RampUser } from "../resources/ramp-user.js";
-import { readProgramSettings, stackConfig, type ProgramSettings } from "./config.js";
+import { readProgramSettings, type ProgramSettings } from "./config.js";
 import { checkGuards } from "./guards.js";
 import { readLiveRamp } from "./live-ramp.js";
 import { describePlan, managedUsersOutput, planRun, type ManagedUsersOutput, type RunPlan } from "./plan.js";
@@ -138,7 +138,7 @@ function reportWhatNeedsAttention(plan: RunPlan): void {
 export async function deployRoster(options: DeployRosterOptions = {}): Promise<RosterStackOutputs> {
   let settings: ProgramSettings;
   try {
-    settings = readProgramSettings(options.config ?? stackConfig());
+    settings = readProgramSettings(options.config ?? pulumi.runtime.allConfig());
   } catch (err) {
     throw new pulumi.RunError((err as Error).message);
   }
