@@ -130,13 +130,27 @@ export interface DeactivationLimits {
 }
 
 /**
- * The limits from the provider's config (`ramp:maxDeactivations`, `ramp:confirmDeactivations`) and the environment
- * (`RAMP_CONFIRM_DEACTIVATIONS`, which wins). A malformed value throws: the backstop must not guess a limit.
+ * The guard values from `ramp:` config (`get` by full key) and the one-run confirmations in the environment
+ * (RAMP_CONFIRM_DEACTIVATIONS / RAMP_CONFIRM_ADMINS, which win over config). A malformed value throws.
+ */
+function readGuards(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv): GuardSettings {
+  const confirmDeactivations = parseEmailList(env[ENV_KEYS.confirmDeactivations] ?? get("ramp:confirmDeactivations"));
+  const confirmAdmins = parseEmailList(env[ENV_KEYS.confirmAdmins] ?? get("ramp:confirmAdmins"));
+  return {
+    maxDeactivations: parseCount("ramp:maxDeactivations", get("ramp:maxDeactivations"), DEFAULT_GUARDS.maxDeactivations),
+    minAdmins: parseCount("ramp:minAdmins", get("ramp:minAdmins"), DEFAULT_GUARDS.minAdmins),
+    ...(confirmDeactivations ? { confirmDeactivations } : {}),
+    ...(confirmAdmins ? { confirmAdmins } : {}),
+  };
+}
+
+/**
+ * The provider's backstop limits, from the provider's config and the environment as the program reads them
+ * (readGuards). A malformed value throws: the backstop must not guess a limit.
  */
 export function deactivationLimits(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): DeactivationLimits {
-  const max = parseCount("ramp:maxDeactivations", config("ramp:maxDeactivations"), DEFAULT_GUARDS.maxDeactivations);
-  const confirmed = parseEmailList(env[ENV_KEYS.confirmDeactivations] ?? config("ramp:confirmDeactivations")) ?? [];
-  return { max, confirmed: new Set(confirmed) };
+  const guards = readGuards(config, env);
+  return { max: guards.maxDeactivations, confirmed: new Set(guards.confirmDeactivations ?? []) };
 }
 
 // ---- The whole `ramp:` namespace, as the program reads it. An unknown key is an error naming the closest known key:
@@ -187,14 +201,7 @@ export function readStackSettings(config: Record<string, string>, env: NodeJS.Pr
   }
   let guards: GuardSettings = DEFAULT_GUARDS;
   try {
-    const confirmDeactivations = parseEmailList(env[ENV_KEYS.confirmDeactivations] ?? config["ramp:confirmDeactivations"]);
-    const confirmAdmins = parseEmailList(env[ENV_KEYS.confirmAdmins] ?? config["ramp:confirmAdmins"]);
-    guards = {
-      maxDeactivations: parseCount("ramp:maxDeactivations", config["ramp:maxDeactivations"], DEFAULT_GUARDS.maxDeactivations),
-      minAdmins: parseCount("ramp:minAdmins", config["ramp:minAdmins"], DEFAULT_GUARDS.minAdmins),
-      ...(confirmDeactivations ? { confirmDeactivations } : {}),
-      ...(confirmAdmins ? { confirmAdmins } : {}),
-    };
+    guards = readGuards((key) => config[key], env);
   } catch (err) {
     problems.push((err as Error).message);
   }
