@@ -75,7 +75,7 @@ describe("ramp-roster plan: input", () => {
   it("shows an input it does not know as a change by its name, and ignores outputs it does not know", async () => {
     const preview = {
       steps: [
-        userStep("update", "jo@example.com", {}, { deactivateOn: "2026-06-30", protected: true }),
+        userStep("update", "jo@example.com", {}, { costCenter: "CC-7", protected: true }),
         userStep("update", "kim@example.com", { firstName: "Kim" }, { firstName: "Kimberly" }),
       ],
       diagnostics: [],
@@ -89,7 +89,7 @@ describe("ramp-roster plan: input", () => {
         "Guards: passed",
         "",
         "Changes (2):",
-        "  - jo@example.com (Jo Doe): deactivateOn (none) → 2026-06-30; protected (none) → true",
+        "  - jo@example.com (Jo Doe): costCenter (none) → CC-7; protected (none) → true",
         "  - kim@example.com (Kimberly Doe): first name Kim → Kimberly",
         "",
       ].join("\n"),

@@ -61,11 +61,13 @@ function planFrom(r: Roster, records: RecordedUser[] = [], others: LivePerson[] 
 }
 
 describe("planRun", () => {
-  it("on a first run adds everyone and deactivates no one", () => {
+  it("on a first run adds everyone and deactivates no one; an admin invited by the run does not count yet", () => {
     const plan = planFrom(roster([admin("boss@x.com"), user("a@x.com")]));
     assert.deepEqual(plan.additions, ["a@x.com", "boss@x.com"]);
+    assert.deepEqual(plan.invitations, ["a@x.com", "boss@x.com"]);
     assert.deepEqual(plan.deactivations, []);
-    assert.deepEqual(plan.activeAdmins, ["boss@x.com"]);
+    assert.deepEqual(plan.activeAdmins, []);
+    assert.deepEqual(plan.uncountedAdmins, [{ email: "boss@x.com", why: "not in Ramp yet (invited by this run)" }]);
   });
 
   it("counts removed users and users marked inactive as deactivations, but not retained or already inactive ones", () => {
@@ -75,7 +77,7 @@ describe("planRun", () => {
       { email: "kept-in-ramp@x.com", active: true, retainOnDelete: true },
       { email: "was-inactive@x.com", active: false },
       { email: "leaving@x.com", active: true },
-      { email: "back@x.com", active: false },
+      { email: "back@x.com", active: false, rosterActive: false },
     ];
     const plan = planFrom(
       roster([admin("Boss@x.com"), user("leaving@x.com", { active: false }), user("back@x.com"), user("new@x.com")]),
@@ -98,8 +100,10 @@ describe("planRun", () => {
   });
 
   it("describes the plan in one line", () => {
-    const plan = planFrom(roster([admin("boss@x.com"), user("a@x.com")]), [{ email: "gone@x.com", active: true }]);
-    assert.equal(describePlan(plan), "roster plan: 2 new, 1 to deactivate, 0 to reactivate, 1 active admins");
+    const plan = planFrom(roster([admin("boss@x.com"), user("a@x.com")]), [{ email: "gone@x.com", active: true }], [
+      person("boss@x.com", { role: "BUSINESS_ADMIN" }),
+    ]);
+    assert.equal(describePlan(plan), "roster plan: 2 new (1 to invite, 1 to adopt from Ramp), 1 to deactivate, 0 to reactivate, 1 active admins");
   });
 
   describe("an email change (formerEmails)", () => {
@@ -195,12 +199,12 @@ describe("checkGuards", () => {
     const plan = planFrom(roster([admin("boss@x.com", { active: false }), user("a@x.com")]), previous(0));
     const { violations } = checkGuards(plan, DEFAULT_GUARDS);
     assert.equal(violations.length, 1);
-    assert.match(violations[0]!, /leave 0 active admins \(BUSINESS_ADMIN\) in the roster, fewer than ramp:minAdmins \(1\); remaining: none/);
+    assert.match(violations[0]!, /leave 0 admins \(BUSINESS_ADMIN\) who can sign in to Ramp, fewer than ramp:minAdmins \(1\); remaining: none/);
     assert.match(violations[0]!, /RAMP_CONFIRM_ADMINS=none pulumi up/);
   });
 
   it("lets a confirmed admin set through, and lowering ramp:minAdmins allows it too", () => {
-    const plan = planFrom(roster([admin("boss@x.com"), admin("second@x.com", { active: false })]));
+    const plan = planFrom(roster([admin("boss@x.com"), admin("second@x.com", { active: false })]), [], [person("boss@x.com", { role: "BUSINESS_ADMIN" })]);
     const settings = { ...DEFAULT_GUARDS, minAdmins: 2 };
     assert.equal(checkGuards(plan, settings).violations.length, 1);
     assert.deepEqual(checkGuards(plan, { ...settings, confirmAdmins: ["boss@x.com"] }).violations, []);

@@ -26,10 +26,14 @@ describe("RampUser provider: access safety (issue 7)", () => {
   const contexts: Context[] = [];
   /** The provider process's environment: the simulator's credentials, and confirmations a test sets. */
   let env: NodeJS.ProcessEnv;
-  /** A new provider process, as each engine run starts one; guard config as the stack config would give it. */
-  function run(guard: Record<string, string> = {}, warnings: string[] = []) {
+  /**
+   * A new provider process, as each engine run starts one; guard config as the stack config would give it. An `up`
+   * (the program registers users, which the engine checks) unless `destroy` says no program runs.
+   */
+  function run(guard: Record<string, string> = {}, warnings: string[] = [], { destroy = false } = {}) {
     const ctx = new Context(env);
     ctx.configureGuard((key) => guard[key]);
+    ctx.programRegisteredUsers = !destroy;
     contexts.push(ctx);
     return createUserProvider(ctx, (m) => warnings.push(m));
   }
@@ -84,7 +88,7 @@ describe("RampUser provider: access safety (issue 7)", () => {
   describe("2. every deactivation passes the run's budget, whichever way the engine reached it", () => {
     it("refuses deletes past ramp:maxDeactivations, before anything is written, unless confirmed by email", async () => {
       const people = await Promise.all(["a", "b", "c"].map((n) => run().create({ ...jane, email: `${n}@example.com` })));
-      const destroy = run({ "ramp:maxDeactivations": "1" });
+      const destroy = run({ "ramp:maxDeactivations": "1" }); // an up whose roster removed all three
       await destroy.delete(people[0]!.id, people[0]!.outs);
       sim.admin.resetRequestLog();
       await assert.rejects(destroy.delete(people[1]!.id, people[1]!.outs), (err: Error) => {
@@ -113,6 +117,91 @@ describe("RampUser provider: access safety (issue 7)", () => {
     });
   });
 
+  describe("2 (issue 16). without a program (pulumi destroy), every deactivation is confirmed by name", () => {
+    it("a destroy deactivates nobody unconfirmed, however often it is retried, and a recorded confirmation does not count", async () => {
+      const people = await Promise.all(["a", "b"].map((n) => run().create({ ...jane, email: `${n}@example.com` })));
+      for (const attempt of [1, 2]) {
+        // The recorded config of the last up: its limit and a confirmation left in it, stale now.
+        const destroy = run({ "ramp:maxDeactivations": "3", "ramp:confirmDeactivations": "a@example.com" }, [], { destroy: true });
+        await assert.rejects(destroy.delete(people[0]!.id, people[0]!.outs), (err: Error) => {
+          assert.equal(err.name, "DeactivationRefusedError", `attempt ${attempt}`);
+          assert.match(err.message, /no roster program ran in this process .*RAMP_CONFIRM_DEACTIVATIONS=/);
+          return true;
+        });
+      }
+      assert.equal(sim.admin.users().filter((u) => u.status === "USER_INACTIVE").length, 0);
+      env.RAMP_CONFIRM_DEACTIVATIONS = "a@example.com";
+      const confirmed = run({}, [], { destroy: true });
+      await confirmed.delete(people[0]!.id, people[0]!.outs);
+      await assert.rejects(confirmed.delete(people[1]!.id, people[1]!.outs), /refusing to deactivate b@example\.com/);
+      assert.deepEqual(
+        sim.admin.users().filter((u) => u.status === "USER_INACTIVE").map((u) => u.email),
+        ["a@example.com"],
+      );
+    });
+  });
+
+  describe("access removed outside the roster stays removed (issue 16)", () => {
+    it("an admin's deactivation in Ramp is not undone by an unrelated update; the roster's own removal is", async () => {
+      const created = await run().create({ ...jane });
+      sim.admin.acceptInvite(created.id);
+      sim.admin.updateUser(created.id, { status: "USER_INACTIVE" }); // cut off by hand in Ramp
+      const warnings: string[] = [];
+      const next = run({}, warnings);
+      const read = await next.read(created.id, created.outs);
+      assert.equal(read.props?.active, false);
+      assert.equal(read.props?.rosterActive, true, "the roster never asked for it");
+      sim.admin.resetRequestLog();
+      const updated = await next.update(created.id, read.props!, { ...jane, lastName: "Roe" });
+      assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_INACTIVE");
+      assert.equal(apiCalls(sim)["PATCH /users/{id}/reactivate"], undefined);
+      assert.equal(updated.outs.active, false);
+      assert.equal(updated.outs.rosterActive, true);
+      assert.match(warnings.join("\n"), /jane@example\.com .* USER_INACTIVE in Ramp, and the roster did not take their access away.*RAMP_CONFIRM_REACTIVATIONS=jane@example\.com/);
+
+      const confirmed = await run().update(created.id, updated.outs, { ...jane, confirmReactivation: true });
+      assert.equal(confirmed.outs.active, true);
+      assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_ACTIVE");
+
+      // The roster's own removal (active: false), then active: true again: a reactivation the plan shows as a grant.
+      const off = await run().update(created.id, confirmed.outs, { ...jane, active: false });
+      assert.equal(off.outs.rosterActive, false);
+      const back = await run().update(created.id, off.outs, { ...jane });
+      assert.equal(back.outs.active, true);
+    });
+
+    it("a new roster user under a former person's inactive email adopts the account inactive; only a confirmation reactivates it", async () => {
+      const [former] = sim.admin.seedUsers(1);
+      sim.admin.updateUser(former!.id, { status: "USER_INACTIVE" });
+      const warnings: string[] = [];
+      const adopted = await run({}, warnings).create({ ...jane, email: former!.email });
+      assert.equal(adopted.id, former!.id);
+      assert.equal(adopted.outs.active, false);
+      assert.equal(sim.admin.users().find((u) => u.id === former!.id)?.status, "USER_INACTIVE");
+      assert.equal(apiCalls(sim)["POST /users/deferred"], undefined, "no invite either");
+      assert.match(warnings.join("\n"), /USER_INACTIVE in Ramp, and the roster did not take their access away/);
+      const confirmed = await run().create({ ...jane, email: former!.email, confirmReactivation: true });
+      assert.equal(confirmed.outs.active, true);
+      assert.equal(sim.admin.users().find((u) => u.id === former!.id)?.status, "USER_ACTIVE");
+    });
+
+    it("a scheduled deactivation is never PATCHed back onto a user Ramp deactivated on the date", async () => {
+      const created = await run().create({ ...jane, deactivateOn: "2027-01-15" });
+      sim.admin.acceptInvite(created.id);
+      sim.admin.setBusinessDate("2027-01-15"); // Ramp deactivates them, and clears the date
+      const next = run();
+      const read = await next.read(created.id, created.outs);
+      assert.equal(read.props?.active, false);
+      sim.admin.resetRequestLog();
+      await next.update(created.id, read.props!, { ...jane, deactivateOn: "2027-01-15", firstName: "Janet" });
+      assert.deepEqual(
+        Object.keys(apiCalls(sim)).filter((route) => !route.startsWith("GET ")),
+        [],
+        "no reactivation and no PATCH",
+      );
+    });
+  });
+
   describe("3. a user found in Ramp is bound to their Ramp id; a placeholder never reaches Ramp", () => {
     it("binds an absent user invited by hand at refresh; removal then deactivates them", async () => {
       const absent = await run().create({ ...jane, active: false });
@@ -126,11 +215,15 @@ describe("RampUser provider: access safety (issue 7)", () => {
       assert.equal(sim.admin.users().find((u) => u.id === byHand.id)?.status, "USER_INACTIVE");
     });
 
-    it("deactivates the person behind a placeholder on delete even without a refresh", async () => {
+    it("a placeholder's delete deactivates nobody: only the account a record holds is ever deactivated (issue 16, 7)", async () => {
       const absent = await run().create({ ...jane, active: false });
+      // Whoever Ramp has under the email now was never recorded here: invited by hand, or by another resource that
+      // replaced this placeholder in a run that stopped before this delete.
       const byHand = sim.admin.addUser({ email: "jane@example.com", first_name: "Jane", last_name: "Doe" });
-      await run().delete(absent.id, absent.outs);
-      assert.equal(sim.admin.users().find((u) => u.id === byHand.id)?.status, "USER_INACTIVE");
+      const warnings: string[] = [];
+      await run({}, warnings).delete(absent.id, absent.outs);
+      assert.equal(sim.admin.users().find((u) => u.id === byHand.id)?.status, "USER_ACTIVE");
+      assert.match(warnings.join("\n"), /jane@example\.com was recorded without a Ramp account.*not deactivated/);
     });
 
     it("never sends a placeholder as a manager id", async () => {

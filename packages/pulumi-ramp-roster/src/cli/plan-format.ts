@@ -1,7 +1,7 @@
 // A roster plan as people read it: text for a terminal, Markdown for a pull request comment (tables, privilege
 // changes first), and JSON for tools.
 import { count, md } from "./format.js";
-import { planCounts, type FieldChange, type Invitation, type PlanUser, type RosterPlan } from "./plan-model.js";
+import { planCounts, type Adoption, type EmailReplacement, type FieldChange, type Invitation, type PlanUser, type RosterPlan } from "./plan-model.js";
 
 /** The first line of the comment: how the preview workflow finds its own comment to update it. */
 export const PLAN_MARKER = "<!-- ramp-roster-plan -->";
@@ -10,11 +10,16 @@ const NONE = "(none)";
 
 function headline(plan: RosterPlan): string {
   const c = planCounts(plan);
+  const adoptedUnchanged = plan.adoptions.filter((a) => a.fields.length === 0).length;
   const parts = [
     count(c.invitations, "invitation"),
+    ...(c.adoptions > 0
+      ? [`${count(c.adoptions, "adoption")} of existing Ramp accounts (${adoptedUnchanged === c.adoptions ? "no change" : `${c.adoptions - adoptedUnchanged} with changes`})`]
+      : []),
     count(c.changes, "change"),
     count(c.deactivations, "deactivation"),
     count(c.reactivations, "reactivation"),
+    ...(c.held > 0 ? [`${c.held} held inactive`] : []),
     count(c.emailReplacements, "email replacement"),
   ];
   return parts.join(", ");
@@ -42,9 +47,14 @@ function invitationDetails(i: Invitation): string {
   return parts.join(", ");
 }
 
+const adoptionText = (a: Adoption) =>
+  `${a.status} in Ramp as ${a.rampRole}${a.fields.length > 0 ? `; ${a.fields.map(fieldText).join("; ")}` : "; no change"}`;
+
+const replacementKept = (r: EmailReplacement) => (r.oldAccountKept ? " (retainOnDelete: the old account is left as it is in Ramp)" : "");
+
 const REPLACEMENT_NOTE =
   "Ramp cannot change a user's email: the new email is adopted if Ramp already has it (the same person), else invited, " +
-  "and then the old account is deactivated, unless it is that same Ramp user.";
+  "and then the old account is deactivated, unless it is that same Ramp user or its record has retainOnDelete.";
 
 export function planText(plan: RosterPlan): string {
   const out: string[] = [];
@@ -58,12 +68,16 @@ export function planText(plan: RosterPlan): string {
   };
   section("PRIVILEGE CHANGES", plan.privilegeChanges.map((p) => `${who(p)}: ${p.summary}`));
   section("Invitations", plan.invitations.map((i) => `${who(i)}: ${invitationDetails(i)}`));
+  section("Adoptions of existing Ramp accounts (no invite)", plan.adoptions.map((a) => `${who(a)}, ${a.role}: ${adoptionText(a)}`));
   section("Changes", plan.changes.map((c) => `${who(c)}: ${c.fields.map(fieldText).join("; ")}`));
   section("Deactivations", plan.deactivations.map((d) => `${who(d)}, ${d.role}: ${d.reason}`));
-  section("Reactivations", plan.reactivations.map((r) => `${who(r)}, ${r.role}`));
+  section("Reactivations", plan.reactivations.map((r) => `${who(r)}, ${r.role}${r.note ? `: ${r.note}` : ""}`));
+  section("HELD INACTIVE (access removed outside the roster; not reactivated)", plan.held.map((h) => `${who(h)}, ${h.role}, ${h.status}: ${h.reason}`));
   section(
     "Email replacements",
-    plan.emailReplacements.map((r) => `${r.from} → ${r.to} (${r.name}, ${r.role})${r.fields.length > 0 ? `; ${r.fields.map(fieldText).join("; ")}` : ""}`),
+    plan.emailReplacements.map(
+      (r) => `${r.from} → ${r.to} (${r.name}, ${r.role})${r.fields.length > 0 ? `; ${r.fields.map(fieldText).join("; ")}` : ""}${replacementKept(r)}`,
+    ),
   );
   if (plan.emailReplacements.length > 0) out.push(`  ${REPLACEMENT_NOTE}`);
   section("No call to Ramp", plan.quiet.map((q) => `${who(q)}: ${q.reason}`));
@@ -107,6 +121,14 @@ export function planMarkdown(plan: RosterPlan): string {
     ...(noted.length > 0 ? ["", ...noted.map((i) => `- ${md(i.email)}: ${md(i.note ?? "")}`)] : []),
   ]);
   section(
+    "Adoptions of existing Ramp accounts (no invite)",
+    plan.adoptions.length,
+    table(
+      ["Email", "Name", "Role", "In Ramp now", "Adopting changes"],
+      plan.adoptions.map((a) => [md(a.email), cell(a.name), cell(a.role), cell(`${a.rampRole}, ${a.status}`), cell(a.fields.map(fieldText).join("; ") || "no change")]),
+    ),
+  );
+  section(
     "Changes",
     plan.changes.length,
     table(
@@ -115,11 +137,26 @@ export function planMarkdown(plan: RosterPlan): string {
     ),
   );
   section("Deactivations", plan.deactivations.length, table(["Email", "Name", "Role", "Why"], plan.deactivations.map((d) => [md(d.email), cell(d.name), cell(d.role), cell(d.reason)])));
-  section("Reactivations", plan.reactivations.length, table(["Email", "Name", "Role"], plan.reactivations.map((r) => [md(r.email), cell(r.name), cell(r.role)])));
+  section(
+    "Reactivations",
+    plan.reactivations.length,
+    table(["Email", "Name", "Role", "Note"], plan.reactivations.map((r) => [md(r.email), cell(r.name), cell(r.role), cell(r.note ?? null)])),
+  );
+  section(
+    "Held inactive: access removed outside the roster, not reactivated",
+    plan.held.length,
+    table(["Email", "Name", "Role", "Status in Ramp", "Why"], plan.held.map((h) => [md(h.email), cell(h.name), cell(h.role), cell(h.status), cell(h.reason)])),
+  );
   section("Email replacements", plan.emailReplacements.length, [
     ...table(
       ["Old email", "New email", "Name", "Role", "Also changes"],
-      plan.emailReplacements.map((r) => [md(r.from), md(r.to), cell(r.name), cell(r.role), cell(r.fields.map(fieldText).join("; ") || null)]),
+      plan.emailReplacements.map((r) => [
+        md(r.from),
+        md(r.to),
+        cell(r.name),
+        cell(r.role),
+        cell([r.fields.map(fieldText).join("; "), r.oldAccountKept ? "old account kept (retainOnDelete)" : ""].filter(Boolean).join("; ") || null),
+      ]),
     ),
     "",
     REPLACEMENT_NOTE,

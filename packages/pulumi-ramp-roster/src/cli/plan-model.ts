@@ -5,6 +5,7 @@
 // resource this run creates) through the step's property dependencies. Pure: parsed JSON in, a plan out.
 import { INACTIVE_STATUS, PRIVILEGED_ROLES } from "../ramp-facts.js";
 import { toDisplayRole } from "../roster/index.js";
+import { z } from "zod";
 import type { DiagnosticWire, PreviewWire, ResourceStateWire, StepWire } from "./preview-json.js";
 
 /** The engine's placeholder for a value not known during preview. */
@@ -47,11 +48,35 @@ export interface Deactivation extends PlanUser {
   reason: string;
 }
 
+/** A user new to the roster whom Ramp already has: the run takes over that account instead of inviting them. */
+export interface Adoption extends PlanUser {
+  /** The account's status in Ramp (USER_ACTIVE, INVITE_PENDING, USER_INACTIVE ...). */
+  status: string;
+  /** The account's role in Ramp (UI name). */
+  rampRole: string;
+  /** What adopting changes in Ramp; empty when Ramp already matches the roster. */
+  fields: FieldChange[];
+}
+
+/** A user made active again: the roster took their access away before, or a confirmation names them. */
+export interface Reactivation extends PlanUser {
+  /** Set when only a confirmation allows it (the access was removed outside the roster). */
+  note?: string;
+}
+
+/** A user the roster lists as active who stays inactive: their access was removed outside the roster. */
+export interface HeldUser extends PlanUser {
+  status: string;
+  reason: string;
+}
+
 export interface EmailReplacement extends PlanUser {
   from: string;
   to: string;
   /** Other fields that change with it. */
   fields: FieldChange[];
+  /** The old record had retainOnDelete: the old account is left as it is in Ramp. */
+  oldAccountKept?: boolean;
 }
 
 /** Removed from the roster or added to it without anything happening in Ramp. */
@@ -59,7 +84,7 @@ export interface QuietChange extends PlanUser {
   reason: string;
 }
 
-export type PrivilegeKind = "invited" | "role" | "deactivated" | "reactivated" | "replaced";
+export type PrivilegeKind = "invited" | "role" | "deactivated" | "reactivated" | "replaced" | "open-ended";
 
 export interface PrivilegeChange extends PlanUser {
   kind: PrivilegeKind;
@@ -94,9 +119,13 @@ export interface RosterPlan {
   guard: GuardStatus;
   privilegeChanges: PrivilegeChange[];
   invitations: Invitation[];
+  /** Existing Ramp accounts the roster takes over (no invite), with what that changes. */
+  adoptions: Adoption[];
   changes: UserChange[];
   deactivations: Deactivation[];
-  reactivations: PlanUser[];
+  reactivations: Reactivation[];
+  /** Active in the roster, inactive in Ramp, and not reactivated (no confirmation names them). */
+  held: HeldUser[];
   emailReplacements: EmailReplacement[];
   /** In the roster or out of it without a call to Ramp: added inactive, removed with retainOnDelete or already inactive. */
   quiet: QuietChange[];
@@ -113,10 +142,11 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   managerId: "manager",
   employeeId: "employee id",
   isManager: "is manager",
+  deactivateOn: "deactivate on",
 };
 const KNOWN_ORDER = Object.keys(FIELD_LABELS);
 /** Inputs that are not the user's fields: the identity, the state, and the serialized provider. */
-const NOT_FIELDS = new Set(["email", "active", "__provider"]);
+const NOT_FIELDS = new Set(["email", "active", "__provider", "confirmReactivation", "rampAccount"]);
 
 function kindOf(state: ResourceStateWire | null | undefined, urn: string): Kind | undefined {
   const type = state?.type ?? urn.split("::")[2] ?? "";
@@ -189,10 +219,34 @@ function fieldValue(dir: Directory, state: ResourceStateWire, field: string, sid
       return typeof value === "string" ? toDisplayRole(value) : null;
     case "isManager":
       return value === true ? "yes" : "no";
+    case "deactivateOn":
+      // Written `~`: no end date, an explicit grant of open-ended access.
+      return value === null ? "none (open-ended access)" : value === undefined || value === "" ? null : String(value);
     default:
       return value === null || value === undefined || value === "" ? null : typeof value === "object" ? JSON.stringify(value) : String(value);
   }
 }
+
+/** What the program found in Ramp under a new user's email (UserInputs.rampAccount), as the preview carries it. */
+const RampAccountWire = z.object({
+  userId: z.string(),
+  status: z.string(),
+  role: z.string(),
+  changes: z.array(z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+});
+type RampAccountWire = z.infer<typeof RampAccountWire>;
+
+function rampAccountOf(state: ResourceStateWire): RampAccountWire | undefined {
+  const parsed = RampAccountWire.safeParse(inputsOf(state).rampAccount);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const HELD_REASON =
+  "removed outside the roster (by an admin, an identity provider, or Ramp on a scheduled date): stays inactive; " +
+  "confirm with ramp:confirmReactivations naming them, or mark them 'active: false'";
+const HELD_ADOPTED_REASON =
+  "an inactive Ramp account (a former person's, or someone deactivated by hand) has this email: adopted as inactive, " +
+  "not reactivated; confirm with ramp:confirmReactivations naming them to give the account back its access";
 
 /** The managed fields that differ between old and new inputs; a field the new inputs leave out is not managed. */
 function fieldChanges(dir: Directory, old: ResourceStateWire, now: ResourceStateWire): FieldChange[] {
@@ -262,9 +316,11 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
     guard,
     privilegeChanges: [],
     invitations: [],
+    adoptions: [],
     changes: [],
     deactivations: [],
     reactivations: [],
+    held: [],
     emailReplacements: [],
     quiet: [],
     organization: [],
@@ -287,6 +343,26 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
     });
     if (privileged(who.role)) privilege(who, "invited", null, who.role, `invited as ${who.role}`);
   };
+  const reactivate = (who: PlanUser, note?: string) => {
+    plan.reactivations.push({ ...who, ...(note ? { note } : {}) });
+    if (privileged(who.role)) privilege(who, "reactivated", null, who.role, `${who.role}, reactivated`);
+  };
+  const openEnded = (who: PlanUser, change: FieldChange | undefined) => {
+    if (change && change.from !== null && change.to === "none (open-ended access)") {
+      plan.privilegeChanges.push({ ...who, kind: "open-ended", gains: [], loses: [], summary: `end date ${change.from} removed: open-ended access` });
+    }
+  };
+  const adopt = (state: ResourceStateWire, account: RampAccountWire) => {
+    const who = person(state);
+    const fields: FieldChange[] = account.changes.map((c) => ({ field: c.field, label: c.field, from: c.from, to: c.to }));
+    const rampRole = toDisplayRole(account.role);
+    plan.adoptions.push({ ...who, status: account.status, rampRole, fields });
+    if (rampRole !== who.role) privilege(who, "role", rampRole, who.role, `existing Ramp account adopted: ${rampRole} → ${who.role}`);
+    if (account.status !== INACTIVE_STATUS) return;
+    if (inputsOf(state).active === false) return;
+    if (inputsOf(state).confirmReactivation === true) reactivate(who, `a former account (${account.status} in Ramp) under this email: reactivation confirmed by name`);
+    else plan.held.push({ ...who, status: account.status, reason: `${HELD_ADOPTED_REASON}` });
+  };
   const seen = new Set<string>();
 
   for (const step of steps) {
@@ -308,7 +384,9 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
     }
 
     if (op === "create" && now) {
-      if (inputsOf(now).active === false) plan.quiet.push({ ...person(now), reason: "added as inactive: not invited (deactivated if Ramp already has them, active)" });
+      const account = rampAccountOf(now);
+      if (account) adopt(now, account);
+      else if (inputsOf(now).active === false) plan.quiet.push({ ...person(now), reason: "added as inactive: not invited (deactivated if Ramp already has them, active)" });
       else invite(now);
     } else if (op === "update" && old && now) {
       const who = person(now);
@@ -316,14 +394,17 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
       if (fields.length > 0) plan.changes.push({ ...who, fields });
       const role = fields.find((f) => f.field === "role");
       if (role) privilege(who, "role", role.from, role.to, `${role.from ?? "no role"} → ${role.to ?? "no role"}`);
+      openEnded(who, fields.find((f) => f.field === "deactivateOn"));
       const [was, will] = [isActive(old), inputsOf(now).active !== false];
       const roleBefore = role?.from ?? who.role;
       if (was && !will) {
         plan.deactivations.push({ ...person(old), role: roleBefore, reason: "marked active: false" });
         if (privileged(roleBefore)) privilege(who, "deactivated", roleBefore, null, `${roleBefore}, deactivated (marked active: false)`);
       } else if (!was && will) {
-        plan.reactivations.push(who);
-        if (privileged(who.role)) privilege(who, "reactivated", null, who.role, `${who.role}, reactivated`);
+        const status = text(outputsOf(old).status) ?? INACTIVE_STATUS;
+        if (outputsOf(old).rosterActive === false) reactivate(who);
+        else if (inputsOf(now).confirmReactivation === true) reactivate(who, `${status} in Ramp, removed outside the roster: reactivation confirmed by name`);
+        else plan.held.push({ ...who, status, reason: HELD_REASON });
       }
     } else if (op === "replace" && old && now) {
       const [from, to] = [person(old), person(now)];
@@ -332,7 +413,13 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
         invite(now, hasAccount(old) ? undefined : "was in the roster as inactive, without a Ramp account");
         continue;
       }
-      plan.emailReplacements.push({ ...to, from: from.email, to: to.email, fields: fieldChanges(dir, old, now) });
+      plan.emailReplacements.push({
+        ...to,
+        from: from.email,
+        to: to.email,
+        fields: fieldChanges(dir, old, now),
+        ...(old.retainOnDelete === true || inputsOf(old).retainOnDelete === true ? { oldAccountKept: true } : {}),
+      });
       if (privileged(to.role) || privileged(from.role)) {
         privilege(to, "replaced", from.role, to.role, `${to.role === from.role ? to.role : `${from.role} → ${to.role}`} moves from ${from.email} to ${to.email} (email change)`);
       }
@@ -347,7 +434,9 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
       }
     }
   }
-  for (const list of [plan.privilegeChanges, plan.invitations, plan.changes, plan.deactivations, plan.reactivations, plan.quiet]) list.sort(byEmail);
+  for (const list of [plan.privilegeChanges, plan.invitations, plan.adoptions, plan.changes, plan.deactivations, plan.reactivations, plan.held, plan.quiet]) {
+    list.sort(byEmail);
+  }
   plan.emailReplacements.sort((a, b) => a.from.localeCompare(b.from));
   plan.organization.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   return plan;
@@ -357,9 +446,11 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
 export function planCounts(plan: RosterPlan) {
   return {
     invitations: plan.invitations.length,
+    adoptions: plan.adoptions.length,
     changes: plan.changes.length,
     deactivations: plan.deactivations.length,
     reactivations: plan.reactivations.length,
+    held: plan.held.length,
     emailReplacements: plan.emailReplacements.length,
     privilegeChanges: plan.privilegeChanges.length,
     organization: plan.organization.length,

@@ -10,7 +10,16 @@ import { RampUser } from "../resources/ramp-user.js";
 import { readProgramSettings, type ProgramSettings } from "./config.js";
 import { checkGuards } from "./guards.js";
 import { readLiveRamp } from "./live-ramp.js";
-import { describePlan, managedUsersOutput, planRun, type ManagedUsersOutput, type RunPlan } from "./plan.js";
+import {
+  deactivationDatePassed,
+  describePlan,
+  managedUsersOutput,
+  planRun,
+  todayUtc,
+  wantsAccess,
+  type ManagedUsersOutput,
+  type RunPlan,
+} from "./plan.js";
 import { readRecordedUsers } from "./recorded-users.js";
 
 export const MANAGED_USERS_OUTPUT = "managedUsers";
@@ -25,7 +34,10 @@ export interface DeployRosterOptions {
 export interface RosterStackOutputs {
   /** email → "active" | "inactive" (", retainOnDelete"): for people, and the list to confirm for `pulumi destroy`. */
   [MANAGED_USERS_OUTPUT]: ManagedUsersOutput;
-  /** Roster users whose state in Ramp needs a person (expired invite, suspended, draft), email → status. */
+  /**
+   * Roster users whose state in Ramp needs a person (expired invite, suspended, draft, or inactive while the roster
+   * lists them active and no confirmation gives their access back), email → status.
+   */
   needsAttention: Record<string, string>;
   departments: Record<string, pulumi.Output<string>>;
   locations: Record<string, pulumi.Output<string>>;
@@ -116,16 +128,34 @@ export function managersFirst(users: readonly RosterUser[]): RosterUser[] {
  * run adopted counts too) and live Ramp. A state that cannot be read ends the run: without it the guard cannot tell
  * whom the run would deactivate.
  */
-async function planThisRun(roster: Roster): Promise<RunPlan> {
+async function planThisRun(roster: Roster, settings: ProgramSettings, today: string): Promise<RunPlan> {
   const [recorded, live] = await Promise.all([readRecordedUsers(), readLiveRamp()]);
   if (!recorded.ok) return stopRun(`guard: refusing to run: ${recorded.problem}`);
   if (!live.ok) void pulumi.log.warn(`could not read Ramp before planning (${live.problem}): the deactivation guard counts conservatively`);
-  return planRun(roster, recorded.users, live.ok ? live.ramp : undefined, live.ok ? undefined : live.problem);
+  return planRun(roster, recorded.users, live.ok ? live.ramp : undefined, live.ok ? undefined : live.problem, {
+    today,
+    confirmReactivations: settings.guards.confirmReactivations ?? [],
+  });
 }
 
 /** Warnings a reviewer sees in every preview and drift check: what the roster cannot fix by itself. */
 function reportWhatNeedsAttention(plan: RunPlan): void {
+  for (const { email, date, source } of plan.endedByDate) {
+    void pulumi.log.warn(
+      formatIssue({
+        ...source,
+        severity: "warning",
+        message: `${email}: deactivateOn ${date} has passed, so they are deactivated and this run never reactivates them; remove them from the roster or mark them 'active: false'`,
+      }),
+    );
+  }
   for (const { email, status, why } of plan.attention) void pulumi.log.warn(`${email} is ${status} in Ramp: ${why}`);
+  for (const { email, userId } of plan.unmanagedInvites) {
+    void pulumi.log.warn(
+      `${email} (${userId}) has a pending invite in Ramp, and neither the roster nor this stack manages them: an invite ` +
+        `sent by hand, or by a run that was stopped and then reverted. Add them to the roster, or deactivate them in Ramp.`,
+    );
+  }
   for (const { email, rampEmail } of plan.emailDrift) {
     void pulumi.log.warn(
       `${email} has the email ${rampEmail} in Ramp (changed there by hand or by an identity provider). Ramp's API ` +
@@ -145,7 +175,8 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   const rosterPath = resolveRosterPath(settings, options.rosterPath);
   const roster = loadRosterForProgram(rosterPath);
 
-  const plan = await planThisRun(roster);
+  const today = todayUtc();
+  const plan = await planThisRun(roster, settings, today);
   void pulumi.log.info(describePlan(plan));
   reportWhatNeedsAttention(plan);
   const guard = checkGuards(plan, settings.guards);
@@ -180,6 +211,8 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
     );
   }
 
+  const confirmedReactivations = new Set(plan.confirmedReactivations);
+  const adoptions = new Map(plan.adoptions.map(({ email, ...seen }) => [email, seen]));
   const users = new Map<string, RampUser>();
   for (const user of managersFirst(roster.users)) {
     const department = user.department ? departments.get(user.department.toLowerCase()) : undefined;
@@ -205,9 +238,12 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
           managerId: manager ? manager.userId : null,
           ...(user.employeeId !== undefined ? { employeeId: user.employeeId } : {}),
           ...(user.isManager !== undefined ? { isManager: user.isManager } : {}),
-          // The roster is the source of truth for a scheduled deactivation: none written is none in Ramp.
-          deactivateOn: user.deactivateOn ?? null,
-          active: user.active,
+          // Absent: not managed (Ramp's date, or a guest's default, is kept); `~`: none; a date that has passed
+          // is not sent again (Ramp has deactivated them, and `active` below keeps it so).
+          ...(user.deactivateOn !== undefined && !deactivationDatePassed(user, today) ? { deactivateOn: user.deactivateOn } : {}),
+          active: wantsAccess(user, today),
+          ...(confirmedReactivations.has(user.key) ? { confirmReactivation: true } : {}),
+          ...(adoptions.has(user.key) ? { rampAccount: adoptions.get(user.key)! } : {}),
         },
         { protect: user.protect, retainOnDelete: user.retainOnDelete, ...formerEmailOptions(user) },
       ),

@@ -62,13 +62,28 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
       outcome.notices.push(`${plan.activeAdmins.length} active admins confirmed by ramp:confirmAdmins`);
     } else {
       const remaining = plan.activeAdmins.length > 0 ? plan.activeAdmins.join(", ") : "none";
+      const uncounted =
+        plan.uncountedAdmins.length > 0
+          ? `Not counted, because they cannot sign in to Ramp: ${plan.uncountedAdmins.map((a) => `${a.email} (${a.why})`).join(", ")}.\n`
+          : "";
       outcome.violations.push(
-        `this run would leave ${plan.activeAdmins.length} active admins (BUSINESS_ADMIN) in the roster, fewer than ramp:minAdmins (${settings.minAdmins}); remaining: ${remaining}.\n` +
+        `this run would leave ${plan.activeAdmins.length} admins (BUSINESS_ADMIN) who can sign in to Ramp, fewer than ramp:minAdmins (${settings.minAdmins}); remaining: ${remaining}.\n` +
+          uncounted +
           `If that is intended, confirm exactly the remaining admins for this run:\n` +
           `  RAMP_CONFIRM_ADMINS=${plan.activeAdmins.length > 0 ? plan.activeAdmins.join(",") : "none"} pulumi up\n` +
           `or lower ramp:minAdmins.`,
       );
     }
+  }
+  const confirmedReactivations = settings.confirmReactivations ?? [];
+  const stale = confirmedReactivations.filter((email) => !plan.confirmedReactivations.includes(email));
+  if (plan.confirmedReactivations.length > 0) {
+    outcome.notices.push(`reactivation confirmed by ramp:confirmReactivations: ${plan.confirmedReactivations.join(", ")}`);
+  }
+  if (stale.length > 0) {
+    outcome.notices.push(
+      `ramp:confirmReactivations names ${stale.join(", ")}, whom this run does not need to reactivate: it has no effect on them; remove it`,
+    );
   }
   return outcome;
 }

@@ -1,5 +1,6 @@
-// Live Ramp as the plan needs it: one listing of every user (suspended ones included), with the credentials the
-// provider uses. A failure is reported, not thrown: the plan then counts conservatively (fail closed).
+// Live Ramp as the plan needs it: one listing of every user (suspended ones included), and of departments and
+// locations (to say in names what adopting a user changes), with the credentials the provider uses. A failure is
+// reported, not thrown: the plan then counts conservatively (fail closed).
 import { createRampClient } from "../resources/context.js";
 import { liveRampOf, type LiveRamp } from "./plan.js";
 
@@ -14,7 +15,8 @@ export async function readLiveRamp(env: NodeJS.ProcessEnv = process.env): Promis
     return { ok: false, problem: (err as Error).message };
   }
   try {
-    return { ok: true, ramp: liveRampOf(await client.listAllUsers()) };
+    const [users, departments, locations] = await Promise.all([client.listAllUsers(), client.listDepartments(), client.listLocations()]);
+    return { ok: true, ramp: liveRampOf(users, departments, locations) };
   } catch (err) {
     return { ok: false, problem: (err as Error).message };
   } finally {

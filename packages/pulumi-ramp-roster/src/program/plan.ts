@@ -2,9 +2,9 @@
 // at `pulumi preview`. Pure: the roster, the stack's recorded users (its last checkpoint) and live Ramp in, a plan
 // out. Deactivations are counted from what will really happen: who the state holds (including what a failed run
 // adopted), who the roster keeps, and who is active in Ramp now.
-import { ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
-import { isActiveStatus, UNCLEARABLE_FIELDS, cannotClearReason } from "../resources/user-model.js";
-import type { Roster, RosterUser, SourcePosition } from "../roster/index.js";
+import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, PENDING_INVITE_STATUS, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
+import { isActiveStatus, UNCLEARABLE_FIELDS, cannotClearReason, type RampAccountSeen } from "../resources/user-model.js";
+import { toDisplayRole, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
 
 /** A RampUser resource as the stack's last checkpoint records it. */
 export interface RecordedUser {
@@ -17,6 +17,12 @@ export interface RecordedUser {
   role?: string;
   protect?: boolean;
   retainOnDelete?: boolean;
+  /**
+   * The `active` the roster asked for when the stack last wrote the user (UserOutputs.rosterActive): false = the
+   * roster took their access away. Absent in states written before it was recorded: then, like true, an inactive
+   * user lost access outside the roster.
+   */
+  rosterActive?: boolean;
 }
 
 /** A person in live Ramp, as the plan needs them. */
@@ -28,19 +34,55 @@ export interface LivePerson {
   departmentId: string | null;
   locationId: string | null;
   employeeId: string | null;
+  firstName?: string;
+  lastName?: string;
+  managerId?: string | null;
+  isManager?: boolean | null;
+  scheduledDeactivationDate?: string | null;
 }
 
-/** Live Ramp's users, by id and by email (lower-cased). */
+/** Live Ramp's users, by id and by email (lower-cased), and the names of its departments and locations by id. */
 export interface LiveRamp {
   byId: ReadonlyMap<string, LivePerson>;
   byEmail: ReadonlyMap<string, LivePerson>;
+  departmentNames: ReadonlyMap<string, string>;
+  locationNames: ReadonlyMap<string, string>;
 }
 
-export function liveRampOf(people: readonly LivePerson[]): LiveRamp {
+export function liveRampOf(
+  people: readonly LivePerson[],
+  departments: readonly { id: string; name: string }[] = [],
+  locations: readonly { id: string; name: string }[] = [],
+): LiveRamp {
   return {
     byId: new Map(people.map((p) => [p.id, p])),
     byEmail: new Map(people.map((p) => [emailKey(p.email), p])),
+    departmentNames: new Map(departments.map((d) => [d.id, d.name])),
+    locationNames: new Map(locations.map((l) => [l.id, l.name])),
   };
+}
+
+/** What the plan needs besides the roster, the state and Ramp. */
+export interface PlanContext {
+  /** Today, `YYYY-MM-DD` (UTC): a `deactivateOn` before it has passed. Default: the clock's. */
+  today?: string;
+  /** Emails (lower-cased) whose reactivation this run may make although the roster did not remove them. */
+  confirmReactivations?: readonly string[];
+}
+
+/** Today as Ramp writes dates, from the UTC clock. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** A `deactivateOn` before today: Ramp has deactivated the person, or does so today at the latest. */
+export function deactivationDatePassed(user: Pick<RosterUser, "deactivateOn">, today: string): boolean {
+  return typeof user.deactivateOn === "string" && user.deactivateOn < today;
+}
+
+/** Whether the run wants the user to have access: active in the roster, with no end date that has passed. */
+export function wantsAccess(user: RosterUser, today: string): boolean {
+  return user.active && !deactivationDatePassed(user, today);
 }
 
 /** Why a run deactivates a user; an email change names the new email (`email changed to new@x.com`). */
@@ -48,7 +90,9 @@ export type DeactivationReason =
   | "removed from the roster"
   | "marked active: false"
   | "added with active: false, active in Ramp"
-  | `email changed to ${string}`;
+  | `deactivateOn ${string} has passed`
+  | `email changed to ${string}`
+  | `a delete left over from an interrupted email change to ${string} may deactivate the old account`;
 
 export interface Deactivation {
   email: string;
@@ -83,6 +127,28 @@ export interface EmailDrift {
   rampEmail: string;
 }
 
+/** A user new to the stack whom Ramp already has: the run takes over that account instead of inviting. */
+export interface Adoption extends RampAccountSeen {
+  email: string;
+}
+
+/**
+ * A roster user who is inactive in Ramp although the roster did not take their access away: held inactive unless a
+ * confirmation names them.
+ */
+export interface HeldReactivation {
+  email: string;
+  status: string;
+  /** Why they are inactive, as far as the plan can tell. */
+  why: string;
+}
+
+/** An admin the roster keeps who is not counted towards ramp:minAdmins, and why. */
+export interface UncountedAdmin {
+  email: string;
+  why: string;
+}
+
 export interface RunPlan {
   /** Users the run will deactivate in Ramp. */
   deactivations: Deactivation[];
@@ -90,12 +156,32 @@ export interface RunPlan {
   emailChanges: EmailChange[];
   /** Users removed from the roster with retainOnDelete: dropped from the stack, left as they are in Ramp. */
   released: string[];
-  /** Users the run will reactivate (active again, or back in the roster after removal). */
+  /**
+   * Users the run will reactivate: the roster took their access away and now gives it back, or a confirmation names
+   * them.
+   */
   reactivations: string[];
+  /** The reactivations only a confirmation (ramp:confirmReactivations) allows. */
+  confirmedReactivations: string[];
+  /** Inactive in Ramp, active in the roster, not removed by the roster and not confirmed: left inactive, reported. */
+  held: HeldReactivation[];
   /** Users new to the stack, other than an email change: invited, or adopted if Ramp already has them. */
   additions: string[];
-  /** Admins (BUSINESS_ADMIN) that are active in the roster after the run. */
+  /** New users Ramp does not have: invited. */
+  invitations: string[];
+  /** New users Ramp has: adopted (and reactivated only if confirmed). */
+  adoptions: Adoption[];
+  /** Roster users whose `deactivateOn` has passed: kept inactive, never reactivated. */
+  endedByDate: { email: string; date: string; source: SourcePosition }[];
+  /**
+   * Admins (BUSINESS_ADMIN) able to sign in after the run: active in Ramp, or reactivated by it. When Ramp could not
+   * be read, the roster's active admins.
+   */
   activeAdmins: string[];
+  /** Roster admins not counted in activeAdmins (invited, expired, suspended, held). */
+  uncountedAdmins: UncountedAdmin[];
+  /** Pending invites in Ramp that neither the roster nor the stack manages (by hand, or a run stopped and reverted). */
+  unmanagedInvites: { email: string; userId: string }[];
   blocked: BlockedChange[];
   attention: NeedsAttention[];
   emailDrift: EmailDrift[];
@@ -129,7 +215,58 @@ const FIELD_OF: Record<(typeof UNCLEARABLE_FIELDS)[number], keyof RosterUser & (
   employeeId: "employeeId",
 };
 
-export function planRun(roster: Roster, recorded: readonly RecordedUser[], live: LiveRamp | undefined, liveProblem?: string): RunPlan {
+const FIELD_LABEL_OF: Record<string, string> = {
+  role: "role",
+  firstName: "first name",
+  lastName: "last name",
+  department: "department",
+  location: "location",
+  manager: "manager",
+  employeeId: "employee id",
+  isManager: "is manager",
+  deactivateOn: "deactivate on",
+};
+
+/** What adopting `person` for `user` changes, field by field, in roster terms; only the fields the roster manages. */
+function adoptionChanges(user: RosterUser, person: LivePerson, live: LiveRamp): RampAccountSeen["changes"] {
+  const changes: RampAccountSeen["changes"] = [];
+  const add = (field: string, from: string | null, to: string | null, same = from === to) => {
+    if (!same) changes.push({ field: FIELD_LABEL_OF[field] ?? field, from, to });
+  };
+  add("role", toDisplayRole(person.role), toDisplayRole(user.role));
+  if (person.firstName !== undefined) add("firstName", person.firstName, user.firstName);
+  if (person.lastName !== undefined) add("lastName", person.lastName, user.lastName);
+  const named = (names: ReadonlyMap<string, string>, id: string | null) => (id === null ? null : (names.get(id) ?? `id ${id}`));
+  const sameName = (a: string | null, b: string | null) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+  if (user.department !== undefined) {
+    const from = named(live.departmentNames, person.departmentId);
+    add("department", from, user.department, sameName(from, user.department));
+  }
+  if (user.location !== undefined) {
+    const from = named(live.locationNames, person.locationId);
+    add("location", from, user.location, sameName(from, user.location));
+  }
+  if (person.managerId !== undefined) {
+    const manager = person.managerId === null ? null : (live.byId.get(person.managerId)?.email ?? `Ramp user ${person.managerId}`);
+    add("manager", manager, user.manager ?? null, sameName(manager, user.manager ?? null));
+  }
+  if (user.employeeId !== undefined) add("employeeId", person.employeeId, user.employeeId);
+  if (user.isManager !== undefined && person.isManager !== undefined) add("isManager", person.isManager ? "yes" : "no", user.isManager ? "yes" : "no");
+  if (user.deactivateOn !== undefined && person.scheduledDeactivationDate !== undefined) {
+    add("deactivateOn", person.scheduledDeactivationDate, user.deactivateOn);
+  }
+  return changes;
+}
+
+export function planRun(
+  roster: Roster,
+  recorded: readonly RecordedUser[],
+  live: LiveRamp | undefined,
+  liveProblem?: string,
+  context: PlanContext = {},
+): RunPlan {
+  const today = context.today ?? todayUtc();
+  const confirmed = new Set((context.confirmReactivations ?? []).map(emailKey));
   const before = new Map(recorded.map((record) => [emailKey(record.email), record]));
   const after = new Map(roster.users.map((user) => [user.key, user]));
   const carried = carriedOver(roster, before);
@@ -138,8 +275,15 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
     emailChanges: [],
     released: [],
     reactivations: [],
+    confirmedReactivations: [],
+    held: [],
     additions: [],
+    invitations: [],
+    adoptions: [],
+    endedByDate: [],
     activeAdmins: [],
+    uncountedAdmins: [],
+    unmanagedInvites: [],
     blocked: [],
     attention: [],
     emailDrift: [],
@@ -155,6 +299,23 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
     const person = personOf(record);
     return person !== undefined && isActiveStatus(person.status);
   };
+  /**
+   * A roster user who wants access and is inactive in Ramp: reactivated when the roster itself took their access
+   * away or a confirmation names them, held inactive (and reported, with `why`) otherwise.
+   */
+  const reactivation = (user: RosterUser, person: LivePerson, removedByRoster: boolean, why: string): void => {
+    if (removedByRoster) plan.reactivations.push(user.key);
+    else if (confirmed.has(user.key)) {
+      plan.reactivations.push(user.key);
+      plan.confirmedReactivations.push(user.key);
+    } else plan.held.push({ email: user.key, status: person.status, why });
+  };
+  const deactivationReason = (user: RosterUser, otherwise: DeactivationReason): DeactivationReason =>
+    user.active && deactivationDatePassed(user, today) ? `deactivateOn ${user.deactivateOn} has passed` : otherwise;
+
+  for (const user of roster.users) {
+    if (deactivationDatePassed(user, today) && user.active) plan.endedByDate.push({ email: user.key, date: user.deactivateOn as string, source: user.source });
+  }
 
   const examined = new Map<RosterUser, LivePerson | undefined>();
   for (const [email, record] of before) {
@@ -178,11 +339,17 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
     }
     examined.set(wanted, person);
     const activeNow = isActiveNow(record);
-    if (activeNow && !wanted.active) {
-      plan.deactivations.push({ email: wanted.key, reason: "marked active: false" });
+    const wantsIt = wantsAccess(wanted, today);
+    if (activeNow && !wantsIt) {
+      plan.deactivations.push({ email: wanted.key, reason: deactivationReason(wanted, "marked active: false") });
       if (protectedNow) block(wanted, "is protected (protect: true) and cannot be deactivated: remove protect in an earlier, separate change first");
-    } else if (!activeNow && wanted.active && (!live || person !== undefined)) {
-      plan.reactivations.push(wanted.key);
+    } else if (!activeNow && wantsIt && person !== undefined) {
+      reactivation(
+        wanted,
+        person,
+        record.rosterActive === false,
+        "deactivated in Ramp, not by the roster (by an admin, an identity provider, or Ramp on a scheduled date)",
+      );
     }
     const liveRole = person?.role ?? record.role;
     if (protectedNow && liveRole !== undefined && liveRole !== wanted.role) {
@@ -193,22 +360,61 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
   const replacements = new Set([...carried.entries()].filter(([from]) => !plan.emailChanges.find((c) => c.from === from)?.kept).map(([, to]) => to));
   for (const [email, user] of after) {
     const isNew = !before.has(email) && !examined.has(user);
-    if (isNew) {
-      if (!replacements.has(email)) plan.additions.push(email);
-      const person = live?.byEmail.get(email);
-      examined.set(user, person);
-      // A new entry adopts whoever Ramp has under the email: `active: false` then deactivates them.
-      if (!user.active && (!live || (person !== undefined && isActiveStatus(person.status)))) {
-        plan.deactivations.push({ email, reason: "added with active: false, active in Ramp" });
-        if (user.protect) block(user, "is protected (protect: true) and cannot be deactivated: remove protect in an earlier, separate change first");
-      } else if (user.active && person !== undefined && !isActiveStatus(person.status)) {
-        plan.reactivations.push(email);
-      }
-      if (user.protect && person !== undefined && person.role !== user.role) {
-        block(user, `is protected (protect: true): their role stays ${person.role}; remove protect in an earlier, separate change before changing it to ${user.role}`);
+    if (!isNew) continue;
+    if (!replacements.has(email)) plan.additions.push(email);
+    const person = live?.byEmail.get(email);
+    examined.set(user, person);
+    const wantsIt = wantsAccess(user, today);
+    if (live && !person) {
+      if (wantsIt) plan.invitations.push(email);
+      continue;
+    }
+    // A new entry adopts whoever Ramp has under the email: `active: false` then deactivates them.
+    if (!wantsIt && (!live || (person !== undefined && isActiveStatus(person.status)))) {
+      plan.deactivations.push({ email, reason: deactivationReason(user, "added with active: false, active in Ramp") });
+      if (user.protect) block(user, "is protected (protect: true) and cannot be deactivated: remove protect in an earlier, separate change first");
+    }
+    if (!live || !person) continue;
+    plan.adoptions.push({ email, userId: person.id, status: person.status, role: person.role, changes: adoptionChanges(user, person, live) });
+    if (wantsIt && !isActiveStatus(person.status)) {
+      reactivation(user, person, false, "an inactive Ramp account already has this email: a former person's, or someone deactivated by hand");
+    }
+    if (user.protect && person.role !== user.role) {
+      block(user, `is protected (protect: true): their role stays ${person.role}; remove protect in an earlier, separate change before changing it to ${user.role}`);
+    }
+  }
+
+  // A delete the last run left pending (an email change stopped between the new account's invite and the old one's
+  // deactivation) is not in the state this plan reads: count the old account while Ramp still has it active.
+  for (const user of roster.users) {
+    const record = before.get(user.key);
+    if (!live || !record || !user.formerEmails) continue;
+    for (const former of user.formerEmails) {
+      const old = live.byEmail.get(former);
+      if (before.has(former) || !old || !isActiveStatus(old.status) || old.id === record.userId) continue;
+      if (plan.deactivations.some((d) => d.email === former)) continue;
+      plan.deactivations.push({ email: former, reason: `a delete left over from an interrupted email change to ${user.key} may deactivate the old account` });
+    }
+  }
+
+  const reactivated = new Set(plan.reactivations);
+  for (const [email, user] of after) {
+    if (user.role !== ADMIN_ROLE || !wantsAccess(user, today)) continue;
+    const record = before.get(email);
+    const person = live ? (record ? personOf(record) : live.byEmail.get(email)) : undefined;
+    // Without Ramp the run cannot change anyone either: the roster's own admins are counted, as before Ramp was read.
+    if (!live) plan.activeAdmins.push(email);
+    else if (reactivated.has(email) || person?.status === ACTIVE_STATUS) plan.activeAdmins.push(email);
+    else plan.uncountedAdmins.push({ email, why: person ? `${person.status} in Ramp` : "not in Ramp yet (invited by this run)" });
+  }
+
+  if (live) {
+    const known = new Set([...after.keys(), ...before.keys(), ...roster.users.flatMap((u) => u.formerEmails ?? [])]);
+    for (const person of live.byEmail.values()) {
+      if (person.status === PENDING_INVITE_STATUS && !known.has(emailKey(person.email))) {
+        plan.unmanagedInvites.push({ email: emailKey(person.email), userId: person.id });
       }
     }
-    if (user.active && user.role === ADMIN_ROLE) plan.activeAdmins.push(email);
   }
 
   for (const [user, person] of examined) {
@@ -225,13 +431,21 @@ export function planRun(roster: Roster, recorded: readonly RecordedUser[], live:
     if (why !== undefined && user.active) plan.attention.push({ email: user.key, status: person.status, why });
     if (emailKey(person.email) !== user.key) plan.emailDrift.push({ email: user.key, rampEmail: person.email });
   }
+  for (const held of plan.held) {
+    plan.attention.push({
+      email: held.email,
+      status: held.status,
+      why: `${held.why}: left inactive; confirm their reactivation by name (ramp:confirmReactivations) or mark them 'active: false'`,
+    });
+  }
 
-  for (const list of [plan.released, plan.reactivations, plan.additions, plan.activeAdmins]) list.sort();
+  for (const list of [plan.released, plan.reactivations, plan.confirmedReactivations, plan.additions, plan.invitations, plan.activeAdmins]) list.sort();
   plan.deactivations.sort((a, b) => a.email.localeCompare(b.email));
   plan.emailChanges.sort((a, b) => a.from.localeCompare(b.from));
   plan.blocked.sort((a, b) => a.email.localeCompare(b.email));
   plan.attention.sort((a, b) => a.email.localeCompare(b.email));
   plan.emailDrift.sort((a, b) => a.email.localeCompare(b.email));
+  for (const list of [plan.held, plan.adoptions, plan.endedByDate, plan.uncountedAdmins, plan.unmanagedInvites]) list.sort((a, b) => a.email.localeCompare(b.email));
   return plan;
 
   function block(user: RosterUser, message: string): void {
@@ -256,12 +470,14 @@ export function managedUsersOutput(roster: Roster): ManagedUsersOutput {
 export function describePlan(plan: RunPlan): string {
   const replaced = plan.emailChanges.filter((c) => !c.kept).length;
   const kept = plan.emailChanges.length - replaced;
+  const adopted = plan.adoptions.length;
   const parts = [
-    `${plan.additions.length} new`,
+    `${plan.additions.length} new` + (adopted > 0 ? ` (${plan.invitations.length} to invite, ${adopted} to adopt from Ramp)` : ""),
     ...(replaced > 0 ? [`${replaced} replaced (new email)`] : []),
     ...(kept > 0 ? [`${kept} email(s) already changed in Ramp`] : []),
     `${plan.deactivations.length} to deactivate`,
     `${plan.reactivations.length} to reactivate`,
+    ...(plan.held.length > 0 ? [`${plan.held.length} held inactive (reactivation not confirmed)`] : []),
     ...(plan.released.length > 0 ? [`${plan.released.length} released (retainOnDelete)`] : []),
     `${plan.activeAdmins.length} active admins`,
   ];

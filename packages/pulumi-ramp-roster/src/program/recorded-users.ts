@@ -35,6 +35,7 @@ export function recordedUsersOf(resources: Record<string, unknown>): RecordedUse
       ...(role ? { role } : {}),
       protect: outs.protect === true,
       retainOnDelete: outs.retainOnDelete === true,
+      ...(typeof outs.rosterActive === "boolean" ? { rosterActive: outs.rosterActive } : {}),
     });
   }
   return users.sort((a, b) => a.email.localeCompare(b.email));

@@ -96,11 +96,18 @@ export class RampContext {
   readonly locations = new ListCache<RampLocationRecord>(() => this.getClient().listLocations());
 
   /**
-   * Ramp users that a resource created or adopted in this process, by id. The engine creates before it deletes, so
-   * when a person's email changed in Ramp and then in the roster, the new resource adopts the same Ramp user and
-   * the old resource's delete must not deactivate them.
+   * Ramp users that a resource of this run holds, by id: created, adopted, or kept (diffed without replacement).
+   * The engine deletes after the program's resources are registered, so a delete of an old record of the same Ramp
+   * user (an email changed in Ramp and in the roster, `--replace`, a replacement a stopped run left half done) finds
+   * them here and deactivates no one.
    */
   readonly claimedUserIds = new Set<string>();
+
+  /**
+   * Whether the program registered a user in this process (the engine checks every registered resource). Without a
+   * program, as in `pulumi destroy`, the deactivation backstop wants every deactivation confirmed by name.
+   */
+  programRegisteredUsers = false;
 
   private guardConfig: (key: string) => string | undefined = () => undefined;
 
@@ -119,7 +126,7 @@ export class RampContext {
   }
 
   deactivationLimits(): DeactivationLimits {
-    return deactivationLimits(this.guardConfig, this.env);
+    return deactivationLimits(this.guardConfig, this.programRegisteredUsers, this.env);
   }
 
   /** The client, created at first use from the environment. */

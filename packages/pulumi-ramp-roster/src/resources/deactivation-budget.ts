@@ -18,13 +18,21 @@ export class DeactivationBudget {
 
   /** Call right before deactivating a user: throws, and nothing is deactivated, when this one is over the limit. */
   claim(email: string, userId: string): void {
-    const { max, confirmed } = this.limits();
+    const { max, confirmed, withoutProgram } = this.limits();
     if (confirmed.has(emailKey(email))) return;
+    if (withoutProgram) {
+      throw new DeactivationRefusedError(
+        `refusing to deactivate ${email} (${userId}): no roster program ran in this process (a 'pulumi destroy', or a ` +
+          `run that registers no user), so nothing counted this run's deactivations, and each must be confirmed by name. ` +
+          `Nothing was done to ${email}. If it is intended, run it again with ` +
+          `${ENV_KEYS.confirmDeactivations}=<every email to deactivate, comma-separated> (the stack output managedUsers lists them).`,
+      );
+    }
     if (this.unconfirmed >= max) {
       throw new DeactivationRefusedError(
         `refusing to deactivate ${email} (${userId}): this run has already deactivated ${this.unconfirmed} unconfirmed ` +
           `user(s), the most ramp:maxDeactivations (${max}) allows. Nothing was done to ${email}. If these deactivations ` +
-          `are intended (a large offboarding, or 'pulumi destroy'), confirm each user by email for this run: ` +
+          `are intended (a large offboarding), confirm each user by email for this run: ` +
           `${ENV_KEYS.confirmDeactivations}=a@example.com,b@example.com,... and run it again.`,
       );
     }

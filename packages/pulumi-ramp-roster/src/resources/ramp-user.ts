@@ -1,6 +1,7 @@
 // Pulumi glue for a Ramp user: typed arguments and outputs around the serialized provider shim.
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "./shim.js";
+import type { RampAccountSeen } from "./user-model.js";
 
 export interface RampUserArgs {
   /** The identity: a different email is a different Ramp user (a replacement). */
@@ -18,8 +19,15 @@ export interface RampUserArgs {
   isManager?: pulumi.Input<boolean>;
   /** The day Ramp deactivates the user by itself (YYYY-MM-DD); null = none; omitted = left as it is. */
   deactivateOn?: pulumi.Input<string | null>;
-  /** false deactivates the user in Ramp (reversible); default true. */
+  /**
+   * false deactivates the user in Ramp (reversible); default true. true makes an inactive user active again only if
+   * the roster took their access away (false before), or `confirmReactivation` is set.
+   */
   active?: pulumi.Input<boolean>;
+  /** Allows making the user active again although their access was removed outside the roster. */
+  confirmReactivation?: pulumi.Input<boolean>;
+  /** What Ramp has under the email of a user new to the stack, for the preview to show (see UserInputs). */
+  rampAccount?: pulumi.Input<RampAccountSeen>;
 }
 
 export class RampUser extends pulumi.dynamic.Resource {

@@ -29,6 +29,8 @@ export const ENV_KEYS = {
   confirmDeactivations: "RAMP_CONFIRM_DEACTIVATIONS",
   /** Confirms the admins that remain below `ramp:minAdmins`; wins over `ramp:confirmAdmins`. */
   confirmAdmins: "RAMP_CONFIRM_ADMINS",
+  /** Confirms, by email, giving access back to people the roster did not remove; wins over `ramp:confirmReactivations`. */
+  confirmReactivations: "RAMP_CONFIRM_REACTIVATIONS",
 } as const;
 
 /** Every stack config key this project reads. */
@@ -38,6 +40,7 @@ export const KNOWN_RAMP_KEYS = [
   "ramp:minAdmins",
   "ramp:confirmDeactivations",
   "ramp:confirmAdmins",
+  "ramp:confirmReactivations",
 ] as const;
 
 /**
@@ -101,6 +104,11 @@ export interface GuardSettings {
   confirmDeactivations?: string[];
   /** Emails of exactly the admins that will remain, confirming a roster below the floor. */
   confirmAdmins?: string[];
+  /**
+   * Emails of people whose access was removed outside the roster (by Ramp on a date, by an admin, or a former
+   * person's account under a roster email) that this run may make active again.
+   */
+  confirmReactivations?: string[];
 }
 
 export const DEFAULT_GUARDS: GuardSettings = { maxDeactivations: 3, minAdmins: 1 };
@@ -123,10 +131,12 @@ export function parseEmailList(value: string | undefined): string[] | undefined 
 }
 
 export interface DeactivationLimits {
-  /** Most users one run may deactivate without confirmation. */
+  /** Most users one run may deactivate without confirmation; 0 when no program ran (see deactivationLimits). */
   max: number;
   /** Emails (lower-cased) confirmed for this run: deactivated whatever the count. */
   confirmed: ReadonlySet<string>;
+  /** No program ran in this process (see deactivationLimits): only confirmed users are deactivated. */
+  withoutProgram?: true;
 }
 
 /**
@@ -136,19 +146,34 @@ export interface DeactivationLimits {
 function readGuards(get: (key: string) => string | undefined, env: NodeJS.ProcessEnv): GuardSettings {
   const confirmDeactivations = parseEmailList(env[ENV_KEYS.confirmDeactivations] ?? get("ramp:confirmDeactivations"));
   const confirmAdmins = parseEmailList(env[ENV_KEYS.confirmAdmins] ?? get("ramp:confirmAdmins"));
+  const confirmReactivations = parseEmailList(env[ENV_KEYS.confirmReactivations] ?? get("ramp:confirmReactivations"));
   return {
     maxDeactivations: parseCount("ramp:maxDeactivations", get("ramp:maxDeactivations"), DEFAULT_GUARDS.maxDeactivations),
     minAdmins: parseCount("ramp:minAdmins", get("ramp:minAdmins"), DEFAULT_GUARDS.minAdmins),
     ...(confirmDeactivations ? { confirmDeactivations } : {}),
     ...(confirmAdmins ? { confirmAdmins } : {}),
+    ...(confirmReactivations ? { confirmReactivations } : {}),
   };
 }
 
 /**
- * The provider's backstop limits, from the provider's config and the environment as the program reads them
- * (readGuards). A malformed value throws: the backstop must not guess a limit.
+ * The provider's backstop limits. During an `up` (the program registered users in this process) they are the run's
+ * own: `ramp:maxDeactivations` and the confirmations, from the config the engine hands over or the environment.
+ * Without a program (`pulumi destroy`, or a run whose roster registers nobody) the config is a record an earlier run
+ * left, and there is no plan to count against: every deactivation must then be confirmed by name in this run's
+ * environment, so a retried destroy cannot deactivate another batch, nor a stale recorded confirmation wave one
+ * through. A malformed value throws: the backstop must not guess a limit.
  */
-export function deactivationLimits(config: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): DeactivationLimits {
+export function deactivationLimits(
+  config: (key: string) => string | undefined,
+  programRan: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): DeactivationLimits {
+  if (!programRan) {
+    const confirmed = parseEmailList(env[ENV_KEYS.confirmDeactivations]) ?? [];
+    parseCount("ramp:maxDeactivations", config("ramp:maxDeactivations"), DEFAULT_GUARDS.maxDeactivations); // still refuse a malformed one
+    return { max: 0, confirmed: new Set(confirmed), withoutProgram: true };
+  }
   const guards = readGuards(config, env);
   return { max: guards.maxDeactivations, confirmed: new Set(guards.confirmDeactivations ?? []) };
 }

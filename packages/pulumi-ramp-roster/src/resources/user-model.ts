@@ -32,7 +32,30 @@ export type UserInputs = {
   protect?: boolean;
   /** The resource's `retainOnDelete` option, mirrored so that the next run's plan knows removal deactivates no one. */
   retainOnDelete?: boolean;
+  /**
+   * This run may make the user active again although the roster did not take their access away (Ramp deactivated
+   * them on a date, an admin did by hand, or the email belongs to a former person's inactive account). The program
+   * sets it only for the people `ramp:confirmReactivations` or RAMP_CONFIRM_REACTIVATIONS names; without it an
+   * inactive user stays inactive and is reported.
+   */
+  confirmReactivation?: boolean;
+  /**
+   * What Ramp has under the email of a user new to the stack, as the program found it: the preview (and
+   * `ramp-roster plan`) then shows an adoption or a reactivation, with what it changes, instead of an invitation.
+   * For people to read: `create` looks the person up again.
+   */
+  rampAccount?: RampAccountSeen;
 };
+
+/** A Ramp account found under a new roster user's email, in roster terms (see UserInputs.rampAccount). */
+export interface RampAccountSeen {
+  userId: string;
+  status: string;
+  /** Ramp's role (API name). */
+  role: string;
+  /** Each managed field adoption changes, as people read it (department and location names, manager emails). */
+  changes: { field: string; from: string | null; to: string | null }[];
+}
 
 /** What the state holds: the managed fields as last seen in Ramp, plus Ramp's own facts about the user. */
 export type UserOutputs = UserInputs & {
@@ -45,6 +68,13 @@ export type UserOutputs = UserInputs & {
    * email in the roster, the old one in `formerEmails`). `email` stays the roster's: the user's identity here.
    */
   rampEmail?: string;
+  /**
+   * The `active` the roster asked for when this stack last created or updated the user. False means the roster
+   * took their access away, so the roster may give it back (`active: true` again is a reactivation the plan shows);
+   * an inactive user recorded without it (or with true) lost access outside the roster, and is reactivated only
+   * with a confirmation naming them.
+   */
+  rosterActive?: boolean;
 };
 
 /** Fields compared field by field; `email` is the identity and handled apart (a change replaces the user). */
@@ -166,7 +196,7 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
   }
   if (news.isManager !== undefined && typeof news.isManager !== "boolean") fail("isManager", "must be true or false");
   if (typeof news.active !== "boolean") fail("active", "must be true or false");
-  for (const flag of ["protect", "retainOnDelete"] as const) {
+  for (const flag of ["protect", "retainOnDelete", "confirmReactivation"] as const) {
     if (news[flag] !== undefined && typeof news[flag] !== "boolean") fail(flag, "must be true or false");
   }
   if (news.role === ADMIN_ROLE && typeof news.managerId === "string") {
@@ -191,6 +221,7 @@ export function normaliseUserInputs(news: Record<string, unknown>): UserInputs {
   if (typeof news.isManager === "boolean") inputs.isManager = news.isManager;
   if (typeof news.protect === "boolean") inputs.protect = news.protect;
   if (typeof news.retainOnDelete === "boolean") inputs.retainOnDelete = news.retainOnDelete;
+  if (news.confirmReactivation === true) inputs.confirmReactivation = true;
   return inputs;
 }
 
@@ -274,7 +305,10 @@ export function patchFor(live: RampUserRecord, wanted: UserInputs): UserChange {
   const managerId = wanted.managerId !== undefined && wanted.managerId !== null && isAbsentUserId(wanted.managerId) ? null : wanted.managerId;
   if (managerId !== undefined && (managerId ?? null) !== live.managerId) patch.managerId = managerId;
   if (wanted.isManager !== undefined && wanted.isManager !== (live.isManager ?? false)) patch.isManager = wanted.isManager;
-  if (wanted.deactivateOn !== undefined && (wanted.deactivateOn ?? null) !== (live.scheduledDeactivationDate ?? null)) {
+  // A date matters only to a user who has access: one who is (or stays) inactive gets none, and a past date would
+  // only be Ramp's refusal.
+  const staysActive = wanted.active && isActiveStatus(live.status);
+  if (staysActive && wanted.deactivateOn !== undefined && (wanted.deactivateOn ?? null) !== (live.scheduledDeactivationDate ?? null)) {
     patch.scheduledDeactivationDate = wanted.deactivateOn;
   }
   return { patch, uncleared };
@@ -312,7 +346,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
  */
 export function outputsFromLive(
   live: RampUserRecord,
-  managed: Partial<Record<ManagedUserField | "email" | "protect" | "retainOnDelete", unknown>>,
+  managed: Partial<Record<ManagedUserField | "email" | "protect" | "retainOnDelete" | "rosterActive", unknown>>,
 ): UserOutputs {
   const email = typeof managed.email === "string" && managed.email !== "" ? managed.email : live.email;
   const outputs: UserOutputs = {
@@ -333,12 +367,14 @@ export function outputsFromLive(
   if (managed.deactivateOn !== undefined) outputs.deactivateOn = live.scheduledDeactivationDate ?? null;
   if (typeof managed.protect === "boolean") outputs.protect = managed.protect;
   if (typeof managed.retainOnDelete === "boolean") outputs.retainOnDelete = managed.retainOnDelete;
+  if (typeof managed.rosterActive === "boolean") outputs.rosterActive = managed.rosterActive;
   return outputs;
 }
 
 /** Outputs for a roster user who is inactive and has no Ramp account. */
 export function outputsWithoutAccount(wanted: UserInputs): UserOutputs {
-  return { ...wanted, active: false, userId: null, status: NO_ACCOUNT };
+  const { confirmReactivation: _confirm, rampAccount: _seen, ...recorded } = wanted;
+  return { ...recorded, active: false, userId: null, status: NO_ACCOUNT, rosterActive: wanted.active };
 }
 
 /**
@@ -346,7 +382,7 @@ export function outputsWithoutAccount(wanted: UserInputs): UserOutputs {
  * so `preview --diff` shows an email changed in Ramp as `email: "<Ramp's>" => "<roster's>"`.
  */
 export function inputsFromOutputs(outputs: UserOutputs): UserInputs {
-  const { userId: _userId, status: _status, rampEmail, ...inputs } = outputs;
+  const { userId: _userId, status: _status, rampEmail, rosterActive: _rosterActive, ...inputs } = outputs;
   return rampEmail !== undefined ? { ...inputs, email: rampEmail } : inputs;
 }
 

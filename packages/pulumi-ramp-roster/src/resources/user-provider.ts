@@ -3,7 +3,8 @@
 // deactivation passes the run's deactivation budget (the guard's backstop) before anything is written.
 import { randomUUID } from "node:crypto";
 import { RampTaskError, type RampUserRecord } from "../client/index.js";
-import { ASSIGNABLE_ROLES, INACTIVE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
+import { ASSIGNABLE_ROLES, emailKey, INACTIVE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
+import { ENV_KEYS } from "./settings.js";
 import type { RampContext } from "./context.js";
 import type { TypedResourceProvider } from "./typed-provider.js";
 import { IncompleteUserChangeError, RampRosterStateError } from "./errors.js";
@@ -77,9 +78,21 @@ export function createUserProvider(
    * claimed from the run's budget before the first write, so a refusal leaves the user untouched. Fields the roster
    * wants cleared but Ramp's API cannot clear are not sent; they are returned for the caller to report once the rest
    * (a deactivation above all) is done.
+   *
+   * An inactive user is made active again only when `mayReactivate` says the roster itself took their access away
+   * (or a confirmation names them). Otherwise they are held: nothing is written, and `held` says so, so the caller
+   * records them as they are and the next preview shows the same reactivation still waiting.
    */
-  async function converge(live: RampUserRecord, wanted: UserInputs): Promise<{ user: RampUserRecord; uncleared: UnclearableField[] }> {
+  async function converge(
+    live: RampUserRecord,
+    wanted: UserInputs,
+    mayReactivate: boolean,
+  ): Promise<{ user: RampUserRecord; uncleared: UnclearableField[]; held: boolean }> {
     assertAllowed(live, wanted);
+    if (wanted.active && !isActiveStatus(live.status) && !mayReactivate) {
+      warn(heldMessage(wanted.email, live));
+      return { user: live, uncleared: [], held: true };
+    }
     const deactivating = !wanted.active && isActiveStatus(live.status);
     if (deactivating) ctx.deactivations.claim(wanted.email, live.id);
     let user = live;
@@ -98,10 +111,15 @@ export function createUserProvider(
         user = { ...user, status: INACTIVE_STATUS };
       }
       await ctx.users.remember(user);
-      return { user, uncleared };
+      return { user, uncleared, held: false };
     } catch (err) {
       throw aboutUser(wanted.email, live.id, err);
     }
+  }
+
+  /** The state to record: the user as Ramp has them now, and what the roster asked for. */
+  function recordedOutputs(user: RampUserRecord, wanted: UserInputs): UserOutputs {
+    return outputsFromLive(user, { ...wanted, rosterActive: wanted.active });
   }
 
   /** The error for fields left as Ramp has them, with the state to record (the rest of the change was made). */
@@ -110,20 +128,25 @@ export function createUserProvider(
     return new IncompleteUserChangeError(reasons.join("\n"), id, outs, reasons);
   }
 
+  /**
+   * A create that finds the person in Ramp takes over that account. An inactive account is a former person's (or
+   * someone cut off by hand): it is made active only with a confirmation naming them, never because the roster
+   * lists the email.
+   */
   async function adopt(live: RampUserRecord, wanted: UserInputs, news: Props): Promise<{ id: string; outs: UserOutputs }> {
     ctx.claimedUserIds.add(live.id);
     let converged: { user: RampUserRecord; uncleared: UnclearableField[] };
     try {
-      converged = await converge(live, wanted);
+      converged = await converge(live, wanted, wanted.confirmReactivation === true);
     } catch (err) {
       // The user exists in Ramp: record them so the next run updates instead of creating.
       throw new IncompleteUserChangeError(
         `found ${wanted.email} in Ramp (${live.id}, ${live.status}) but could not bring them to the roster's state: ${(err as Error).message}`,
         live.id,
-        withProvider(outputsFromLive(live, wanted), news),
+        withProvider(recordedOutputs(live, wanted), news),
       );
     }
-    const outs = outputsFromLive(converged.user, wanted);
+    const outs = recordedOutputs(converged.user, wanted);
     if (converged.uncleared.length > 0) throw unclearedError(wanted.email, live.id, converged.uncleared, withProvider(outs, news));
     return { id: live.id, outs };
   }
@@ -166,20 +189,25 @@ export function createUserProvider(
       }
       return { outs: outputsWithoutAccount(wanted) };
     }
-    const { user, uncleared } = await converge(live, wanted);
-    const outs = outputsFromLive(user, wanted);
+    // Invited by hand since: an inactive account is not this roster's to reactivate without a confirmation.
+    const { user, uncleared } = await converge(live, wanted, wanted.confirmReactivation === true);
+    const outs = recordedOutputs(user, wanted);
     if (uncleared.length > 0) throw unclearedError(wanted.email, live.id, uncleared, withProvider(outs, news));
     return { outs };
   }
 
   return {
     async check(olds: Partial<UserInputs>, news: UserInputs) {
+      ctx.programRegisteredUsers = true;
       const failures = [...checkUserInputs(news), ...checkUserTransition(olds, news)];
       return failures.length > 0 ? { inputs: news, failures } : { inputs: { ...news, ...normaliseUserInputs(news) } };
     },
 
-    async diff(_id: string, olds: UserOutputs, news: UserInputs) {
+    async diff(id: string, olds: UserOutputs, news: UserInputs) {
       const { changes, replaces } = diffUser(olds, news);
+      // A resource the program keeps holds its Ramp user: a delete left over from an interrupted replacement (which
+      // the engine carries out at the end of this run) must not deactivate them.
+      if (replaces.length === 0 && !isAbsentUserId(id)) ctx.claimedUserIds.add(id);
       // Create before delete, for a change of email (formerEmails) too: the replacement is invited, or adopts the
       // person if Ramp already has the new email; the people they manage are pointed at it; only then is the old
       // account deactivated, and not at all if the replacement adopted that very Ramp user (claimedUserIds). Delete
@@ -208,7 +236,8 @@ export function createUserProvider(
             ...(managerId ? { managerId } : {}),
             ...(wanted.isManager !== undefined ? { isManager: wanted.isManager } : {}),
             ...(wanted.employeeId ? { employeeId: wanted.employeeId } : {}),
-            // Sent even as null: a guest invited without it is deactivated by Ramp six months later.
+            // Only when the roster manages it: null (`deactivateOn: ~`) asks for open-ended access, and a guest
+            // invited without it gets Ramp's default end date.
             ...(wanted.deactivateOn !== undefined ? { scheduledDeactivationDate: wanted.deactivateOn } : {}),
           },
           // One key per create: the client retries the POST with it, so a lost response cannot invite twice.
@@ -225,7 +254,7 @@ export function createUserProvider(
       ctx.claimedUserIds.add(userId);
       const invited = invitedUser(userId, wanted);
       await ctx.users.remember(invited);
-      return { id: userId, outs: outputsFromLive(invited, wanted) };
+      return { id: userId, outs: recordedOutputs(invited, wanted) };
     },
 
     async read(id: string, recorded?: Partial<UserOutputs>) {
@@ -259,38 +288,56 @@ export function createUserProvider(
       const wanted = normaliseUserInputs(news);
       if (isAbsentUserId(id)) return updateWithoutAccount(wanted, news);
       // From the recorded state (refreshed from live Ramp first, as Pulumi.yaml asks): only what differs is sent.
-      const { user, uncleared } = await converge(userFromOutputs(id, olds), wanted);
-      const outs = outputsFromLive(user, wanted);
+      // Only the roster's own removal (recorded `rosterActive: false`) may be undone without a confirmation.
+      const mayReactivate = olds.rosterActive === false || wanted.confirmReactivation === true;
+      const { user, uncleared } = await converge(userFromOutputs(id, olds), wanted, mayReactivate);
+      const outs = recordedOutputs(user, wanted);
       if (uncleared.length > 0) throw unclearedError(wanted.email, id, uncleared, withProvider(outs, news));
       return { outs };
     },
 
     async delete(id: string, props: UserOutputs) {
       const email = String(props.email);
-      let userId = id;
       if (isAbsentUserId(id)) {
-        // Recorded without an account and not refreshed since: whoever Ramp has under the email is who the roster removed.
+        // Recorded without an account: this record deactivates nobody. Whoever Ramp has under the email now may be
+        // the account another resource invited in its place (a replacement that a stopped run left half done).
         const live = await ctx.cachedUserByEmail(email);
-        if (!live) return;
-        userId = live.id;
+        if (live && isActiveStatus(live.status) && !ctx.claimedUserIds.has(live.id)) {
+          warn(
+            `${email} was recorded without a Ramp account, and Ramp now has ${live.id} (${live.status}) under that email: ` +
+              `not deactivated, since this stack never recorded that account; if the roster no longer lists them, ` +
+              `deactivate them in Ramp's admin UI`,
+          );
+        }
+        return;
       }
-      if (ctx.claimedUserIds.has(userId)) {
+      if (ctx.claimedUserIds.has(id)) {
         warn(
-          `not deactivating ${email} (${userId}): the same Ramp user now belongs to another roster entry ` +
-            `(an email changed in Ramp and in the roster); only this stack's old record of them is removed`,
+          `not deactivating ${email} (${id}): the same Ramp user belongs to another resource of this stack ` +
+            `(a replacement, or an email changed in Ramp and in the roster); only this stack's old record of them is removed`,
         );
         return;
       }
       // Live state, not the recorded status: someone may have reactivated the user by hand since.
-      const live = await ctx.cachedUserById(userId);
+      const live = await ctx.cachedUserById(id);
       if (!live || !isActiveStatus(live.status)) return; // gone or already inactive: nothing to do
-      ctx.deactivations.claim(email, userId);
+      ctx.deactivations.claim(email, id);
       try {
-        await client().deactivateUser(userId);
+        await client().deactivateUser(id);
       } catch (err) {
-        throw aboutUser(email, userId, err);
+        throw aboutUser(email, id, err);
       }
       await ctx.users.remember({ ...live, status: INACTIVE_STATUS });
     },
   } satisfies TypedResourceProvider<UserInputs, UserOutputs>;
+}
+
+/** Why an inactive user the roster lists stays inactive, and the two ways to give access back. */
+export function heldMessage(email: string, live: RampUserRecord): string {
+  return (
+    `${email} (${live.id}) is ${live.status} in Ramp, and the roster did not take their access away (Ramp deactivated ` +
+    `them on a date, an admin did by hand, or the email is a former person's account): left inactive. To give access ` +
+    `back, confirm it by name (ramp:confirmReactivations or ${ENV_KEYS.confirmReactivations}=${emailKey(email)}), or ` +
+    `mark them 'active: false' in the roster and set 'active: true' again in a later change`
+  );
 }

@@ -66,9 +66,10 @@ export interface RosterUser {
   active: boolean;
   /**
    * `deactivateOn` as an ISO date (`YYYY-MM-DD`): the day Ramp deactivates the user by itself (its
-   * `scheduled_deactivation_date`), for contractors and temporary staff. Absent when none. Never on an Admin or Owner.
+   * `scheduled_deactivation_date`), for contractors and temporary staff. Absent: not managed (Ramp's date is kept,
+   * and a guest gets Ramp's default). null: written as `~`, no end date (open-ended access). Never on an Admin or Owner.
    */
-  deactivateOn?: string;
+  deactivateOn?: string | null;
   /** Pulumi `protect`: the user cannot be deleted (deactivated) by Pulumi until this is unset. */
   protect: boolean;
   /** When removed from the roster: drop from Pulumi state, do not deactivate in Ramp. */
