@@ -335,3 +335,122 @@ describe("planRun counts what a run will really deactivate (issue 7)", () => {
     assert.deepEqual(plan.reactivations, []);
   });
 });
+
+describe("planRun: access is granted only by a reviewed roster line (issue 16)", () => {
+  const today = "2026-12-06";
+  const ctx = (confirmReactivations: string[] = []) => ({ today, confirmReactivations });
+
+  it("holds a user an admin deactivated in Ramp, names them, and reactivates only with a confirmation naming them", () => {
+    const records: RecordedUser[] = recorded([{ email: "fired@x.com", active: true, rosterActive: true }, { email: "boss@x.com", active: true }]);
+    const live = liveRampOf([person("fired@x.com", { status: "USER_INACTIVE" }), person("boss@x.com", { role: "BUSINESS_ADMIN" })]);
+    const r = roster([admin("boss@x.com"), user("fired@x.com")]);
+    const plan = planRun(r, records, live, undefined, ctx());
+    assert.deepEqual(plan.reactivations, []);
+    assert.equal(plan.held.length, 1);
+    assert.equal(plan.held[0]!.email, "fired@x.com");
+    assert.match(plan.held[0]!.why, /deactivated in Ramp, not by the roster/);
+    assert.deepEqual(
+      plan.attention.map((a) => a.email),
+      ["fired@x.com"],
+      "needsAttention lists them",
+    );
+    assert.match(describePlan(plan), /1 held inactive/);
+    assert.deepEqual(checkGuards(plan, DEFAULT_GUARDS).violations, [], "the rest of the run goes ahead");
+
+    const confirmed = planRun(r, records, live, undefined, ctx(["fired@x.com"]));
+    assert.deepEqual(confirmed.reactivations, ["fired@x.com"]);
+    assert.deepEqual(confirmed.confirmedReactivations, ["fired@x.com"]);
+    assert.deepEqual(confirmed.held, []);
+    assert.match(checkGuards(confirmed, { ...DEFAULT_GUARDS, confirmReactivations: ["fired@x.com"] }).notices.join("\n"), /confirmed by ramp:confirmReactivations: fired@x\.com/);
+  });
+
+  it("reactivates without a confirmation only whom the roster itself removed; a state without the record holds them", () => {
+    const live = liveRampOf([person("back@x.com", { status: "USER_INACTIVE" })]);
+    const r = roster([user("back@x.com")]);
+    assert.deepEqual(planRun(r, recorded([{ email: "back@x.com", active: false, rosterActive: false }]), live, undefined, ctx()).reactivations, ["back@x.com"]);
+    assert.deepEqual(planRun(r, recorded([{ email: "back@x.com", active: false }]), live, undefined, ctx()).held.map((h) => h.email), ["back@x.com"]);
+  });
+
+  it("a deactivateOn that has passed keeps the user inactive, deactivates them if Ramp has not, and is named", () => {
+    const r = roster([user("contractor@x.com", { deactivateOn: "2026-12-01" }), user("today@x.com", { deactivateOn: today })]);
+    const done = liveRampOf([person("contractor@x.com", { status: "USER_INACTIVE" }), person("today@x.com")]);
+    const records = recorded([{ email: "contractor@x.com", active: true, rosterActive: true }, { email: "today@x.com", active: true, rosterActive: true }]);
+    const plan = planRun(r, records, done, undefined, ctx());
+    assert.deepEqual(plan.reactivations, []);
+    assert.deepEqual(plan.held, [], "not a reactivation the run waits to make: the roster's date ended it");
+    assert.deepEqual(plan.endedByDate.map((e) => [e.email, e.date]), [["contractor@x.com", "2026-12-01"]]);
+    const notYet = planRun(r, records, liveRampOf([person("contractor@x.com"), person("today@x.com")]), undefined, ctx());
+    assert.deepEqual(notYet.deactivations, [{ email: "contractor@x.com", reason: "deactivateOn 2026-12-01 has passed" }]);
+  });
+
+  it("tells invite, adopt and reactivate apart for new users, with what adoption changes in roster terms", () => {
+    const live = liveRampOf(
+      [
+        person("handmade-admin@x.com", { role: "BUSINESS_ADMIN", firstName: "A", lastName: "B", managerId: null, departmentId: "d1" }),
+        person("cardholder@x.com", { firstName: "A", lastName: "B", managerId: null }),
+        person("former@x.com", { status: "USER_INACTIVE", firstName: "A", lastName: "B" }),
+        person("same@x.com", { firstName: "A", lastName: "B", managerId: null, departmentId: "d1" }),
+      ],
+      [{ id: "d1", name: "Sales" }],
+    );
+    const r = roster([
+      user("handmade-admin@x.com", { department: "Engineering" }),
+      admin("cardholder@x.com"),
+      user("former@x.com"),
+      user("same@x.com", { department: "sales" }),
+      user("new@x.com"),
+    ]);
+    const plan = planRun(r, [], live, undefined, ctx());
+    assert.deepEqual(plan.invitations, ["new@x.com"]);
+    const adoption = (email: string) => plan.adoptions.find((a) => a.email === email);
+    assert.deepEqual(adoption("handmade-admin@x.com")?.changes, [
+      { field: "role", from: "Admin", to: "Cardholder" },
+      { field: "department", from: "Sales", to: "Engineering" },
+    ]);
+    assert.deepEqual(adoption("cardholder@x.com")?.changes, [{ field: "role", from: "Cardholder", to: "Admin" }]);
+    assert.deepEqual(adoption("same@x.com")?.changes, [], "a department named in another case is the same one");
+    assert.equal(adoption("former@x.com")?.status, "USER_INACTIVE");
+    assert.deepEqual(plan.held.map((h) => h.email), ["former@x.com"], "a re-used email does not bring the old account back");
+    assert.match(plan.held[0]!.why, /inactive Ramp account already has this email/);
+    assert.deepEqual(planRun(r, [], live, undefined, ctx(["former@x.com"])).reactivations, ["former@x.com"]);
+  });
+
+  it("counts towards minAdmins only admins who can sign in, and names the others", () => {
+    const live = liveRampOf([
+      person("active@x.com", { role: "BUSINESS_ADMIN" }),
+      person("pending@x.com", { role: "BUSINESS_ADMIN", status: "INVITE_PENDING" }),
+      person("expired@x.com", { role: "BUSINESS_ADMIN", status: "INVITE_EXPIRED" }),
+      person("suspended@x.com", { role: "BUSINESS_ADMIN", status: "USER_SUSPENDED" }),
+      person("promoted@x.com"),
+    ]);
+    const emails = ["active@x.com", "pending@x.com", "expired@x.com", "suspended@x.com", "promoted@x.com"];
+    const records = recorded(emails.map((email) => ({ email, active: true, rosterActive: true })));
+    // The last working admin is demoted while the other roster admins cannot sign in: refused.
+    const demoted = planRun(roster([user("active@x.com"), ...emails.slice(1, 4).map((e) => admin(e)), user("promoted@x.com")]), records, live, undefined, ctx());
+    assert.deepEqual(demoted.activeAdmins, []);
+    assert.deepEqual(
+      demoted.uncountedAdmins.map((a) => `${a.email}: ${a.why}`),
+      ["expired@x.com: INVITE_EXPIRED in Ramp", "pending@x.com: INVITE_PENDING in Ramp", "suspended@x.com: USER_SUSPENDED in Ramp"],
+    );
+    const [violation] = checkGuards(demoted, DEFAULT_GUARDS).violations;
+    assert.match(violation!, /Not counted, because they cannot sign in to Ramp: expired@x\.com \(INVITE_EXPIRED in Ramp\)/);
+    // Promoting an active cardholder in the same change counts.
+    const promoted = planRun(roster([user("active@x.com"), admin("promoted@x.com")]), records, live, undefined, ctx());
+    assert.deepEqual(promoted.activeAdmins, ["promoted@x.com"]);
+  });
+
+  it("counts the old account of an email change whose delete a stopped run may have left pending", () => {
+    const live = liveRampOf([person("old@x.com"), person("new@x.com", { id: "id:new" })]);
+    const records = recorded([{ email: "new@x.com", active: true, rosterActive: true }]).map((r) => ({ ...r, userId: "id:new" }));
+    const plan = planRun(roster([user("new@x.com", { formerEmails: ["old@x.com"] })]), records, live, undefined, ctx());
+    assert.deepEqual(plan.deactivations, [
+      { email: "old@x.com", reason: "a delete left over from an interrupted email change to new@x.com may deactivate the old account" },
+    ]);
+  });
+
+  it("names pending invites that neither the roster nor the stack manages (a stopped run, then reverted)", () => {
+    const live = liveRampOf([person("orphan@x.com", { status: "INVITE_PENDING" }), person("kept@x.com", { status: "INVITE_PENDING" })]);
+    const plan = planRun(roster([user("kept@x.com")]), recorded([{ email: "kept@x.com", active: true }]), live, undefined, ctx());
+    assert.deepEqual(plan.unmanagedInvites, [{ email: "orphan@x.com", userId: "id:orphan@x.com" }]);
+  });
+});

@@ -3,8 +3,8 @@
 // count must hold every deactivation the run would make, and name no one the run keeps. A seeded generator keeps
 // every failure reproducible (the seed is in the message).
 import { strict as assert } from "node:assert";
-import { liveRampOf, planRun, type LivePerson, type RecordedUser } from "../../packages/pulumi-ramp-roster/src/program/plan.js";
-import { isActiveStatus } from "../../packages/pulumi-ramp-roster/src/resources/user-model.js";
+import { liveRampOf, planRun, wantsAccess, type LivePerson, type RecordedUser } from "../../packages/pulumi-ramp-roster/src/program/plan.js";
+import { isActiveStatus, mayReactivate } from "../../packages/pulumi-ramp-roster/src/resources/user-model.js";
 import type { ApiRole, Roster, RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/model.js";
 
 /** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
@@ -131,4 +131,160 @@ describe("planRun against a model of the engine and the provider (property test,
       }
     });
   }
+});
+
+// ---- Issue 16: access is granted only by a reviewed roster line. Runs follow one another on one company; between
+// them the roster is edited, Ramp deactivates people on their dates, admins deactivate and demote people by hand,
+// confirmations come and go, and a run may be killed between a replacement's create and its delete. The run itself
+// is modelled as the engine carries it out with the provider's own rules (mayReactivate; a delete deactivates only
+// the account its record holds, and not one another resource of the run holds). After every run, nobody became
+// active unless the plan showed it as an invitation or a reactivation, nobody the plan held was reactivated, and
+// nobody the roster keeps was deactivated by a leftover delete.
+
+interface World {
+  people: Map<string, LivePerson>;
+  records: Map<string, RecordedUser>;
+  /** Records of replaced users whose delete a killed run left pending (not in the state the plan reads). */
+  pendingDeletes: RecordedUser[];
+  roster: RosterUser[];
+  today: string;
+  confirmations: string[];
+  nextId: number;
+}
+
+const day = (n: number) => `2027-01-${String(n).padStart(2, "0")}`;
+
+function rosterUser(email: string, extra: Partial<RosterUser> = {}): RosterUser {
+  return { email, key: email, firstName: "A", lastName: "B", role: "BUSINESS_USER" as ApiRole, active: true, protect: false, retainOnDelete: false, source: at, ...extra };
+}
+
+/** One run, as the engine and the provider carry it out; `killAfterCreates` stops it before any delete. */
+function runOnce(world: World, killAfterCreates: boolean, seed: number) {
+  const roster: Roster = { files: ["roster.yaml"], departments: [], locations: [], users: world.roster };
+  const before = new Map([...world.people.values()].map((p) => [p.id, { ...p }]));
+  const plan = planRun(roster, [...world.records.values()], liveRampOf([...world.people.values()]), undefined, {
+    today: world.today,
+    confirmReactivations: world.confirmations,
+  });
+  const byEmail = () => new Map([...world.people.values()].map((p) => [p.email, p]));
+  const held = new Set<string>();
+  const replacedRecords: RecordedUser[] = [];
+  const kept = new Set<string>();
+  for (const user of world.roster) {
+    const wanted = { active: wantsAccess(user, world.today), confirmReactivation: plan.confirmedReactivations.includes(user.key) };
+    let record = world.records.get(user.key);
+    const former = record ? undefined : user.formerEmails?.find((e) => world.records.has(e));
+    if (former) {
+      kept.add(former);
+      replacedRecords.push(world.records.get(former)!);
+      world.records.delete(former);
+    }
+    if (record?.userId) {
+      // update: the resource keeps its Ramp user
+      held.add(record.userId);
+      const person = world.people.get(record.userId);
+      if (person) {
+        if (wanted.active && !isActiveStatus(person.status) && mayReactivate(record, wanted)) person.status = "USER_ACTIVE";
+        if (!wanted.active && isActiveStatus(person.status)) person.status = "USER_INACTIVE";
+      }
+      world.records.set(user.key, { ...record, active: person ? isActiveStatus(person.status) : false, rosterActive: user.active && wanted.active });
+      continue;
+    }
+    // create: adopt whoever Ramp has under the email, or invite
+    let person = byEmail().get(user.key);
+    if (person) {
+      held.add(person.id);
+      if (wanted.active && !isActiveStatus(person.status) && mayReactivate({}, wanted)) person.status = "USER_ACTIVE";
+      if (!wanted.active && isActiveStatus(person.status)) person.status = "USER_INACTIVE";
+    } else if (wanted.active) {
+      person = { id: `id-${world.nextId++}`, email: user.key, status: "INVITE_PENDING", role: "BUSINESS_USER", departmentId: null, locationId: null, employeeId: null };
+      world.people.set(person.id, person);
+      held.add(person.id);
+    }
+    record = { email: user.key, userId: person?.id ?? null, active: person ? isActiveStatus(person.status) : false, rosterActive: wanted.active };
+    world.records.set(user.key, record);
+  }
+  const removed = [...world.records.values()].filter((r) => !world.roster.some((u) => u.key === r.email) && !kept.has(r.email));
+  if (killAfterCreates) {
+    world.pendingDeletes.push(...replacedRecords);
+  } else {
+    for (const record of [...world.pendingDeletes.splice(0), ...replacedRecords, ...removed]) {
+      world.records.delete(record.email);
+      if (!record.userId || held.has(record.userId) || record.retainOnDelete) continue;
+      const person = world.people.get(record.userId);
+      if (person && isActiveStatus(person.status)) person.status = "USER_INACTIVE";
+    }
+  }
+
+  for (const person of world.people.values()) {
+    const was = before.get(person.id);
+    if (!isActiveStatus(person.status)) continue;
+    if (!was) assert.ok(plan.invitations.includes(person.email), `seed ${seed}: ${person.email} was invited, but the plan did not show it`);
+    else if (!isActiveStatus(was.status)) {
+      assert.ok(plan.reactivations.includes(person.email), `seed ${seed}: ${person.email} became active again, but the plan did not show a reactivation`);
+    }
+  }
+  for (const h of plan.held) {
+    const person = byEmail().get(h.email);
+    assert.ok(!person || !isActiveStatus(person.status), `seed ${seed}: ${h.email} was held by the plan but reactivated`);
+  }
+  for (const user of world.roster) {
+    const person = byEmail().get(user.key);
+    const was = person && before.get(person.id);
+    if (person && was && isActiveStatus(was.status) && !isActiveStatus(person.status)) {
+      assert.ok(
+        plan.deactivations.some((d) => d.email === user.key),
+        `seed ${seed}: ${user.key} was deactivated, but the plan did not count it`,
+      );
+    }
+  }
+  return plan;
+}
+
+/** What happens to the company between two runs. */
+function betweenRuns(world: World, g: ReturnType<typeof generator>): void {
+  world.today = day(Number(world.today.slice(-2)) + 1);
+  for (const person of world.people.values()) {
+    if (g.chance(0.08)) person.status = "USER_INACTIVE"; // an admin cuts someone off by hand
+    if (g.chance(0.1) && person.status === "INVITE_PENDING") person.status = "USER_ACTIVE"; // an invite accepted
+  }
+  // Ramp deactivates people on their dates (and clears them).
+  for (const user of world.roster) {
+    const person = [...world.people.values()].find((p) => p.email === user.key);
+    if (person && user.deactivateOn && user.deactivateOn <= world.today) person.status = "USER_INACTIVE";
+  }
+  // Former employees: inactive accounts no roster knows, whose email a new hire may get.
+  if (g.chance(0.2)) {
+    const id = `id-${world.nextId++}`;
+    world.people.set(id, { id, email: `${g.pick(NAMES)}@x.com`, status: "USER_INACTIVE", role: "BUSINESS_USER", departmentId: null, locationId: null, employeeId: null });
+  }
+  const roster: RosterUser[] = [];
+  for (const name of NAMES) {
+    const current = world.roster.find((u) => u.key.startsWith(`${name}`));
+    if (!current) {
+      if (g.chance(0.3)) roster.push(rosterUser(`${name}@x.com`, g.chance(0.3) ? { deactivateOn: day(Number(world.today.slice(-2)) + (g.chance(0.5) ? -1 : 2)) } : {}));
+      continue;
+    }
+    if (g.chance(0.1)) continue; // removed
+    if (g.chance(0.1) && !current.key.includes(".new")) {
+      roster.push(rosterUser(`${name}.new@x.com`, { formerEmails: [current.key] }));
+      continue;
+    }
+    roster.push({ ...current, ...(g.chance(0.15) ? { active: !current.active } : {}) });
+  }
+  world.roster = roster;
+  world.confirmations = g.chance(0.3) ? [...world.people.values()].filter((p) => !isActiveStatus(p.status)).map((p) => p.email).slice(0, 2) : [];
+}
+
+describe("runs after runs: access is granted only by a reviewed roster line (property test, issue 16)", () => {
+  it("after every run of 300 random histories, nobody became active unless the plan showed a grant", () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const g = generator(seed);
+      const world: World = { people: new Map(), records: new Map(), pendingDeletes: [], roster: [], today: day(1), confirmations: [], nextId: 1 };
+      for (let run = 0; run < 8; run++) {
+        betweenRuns(world, g);
+        runOnce(world, g.chance(0.15), seed);
+      }
+    }
+  });
 });

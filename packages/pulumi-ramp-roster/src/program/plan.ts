@@ -3,7 +3,7 @@
 // out. Deactivations are counted from what will really happen: who the state holds (including what a failed run
 // adopted), who the roster keeps, and who is active in Ramp now.
 import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, PENDING_INVITE_STATUS, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
-import { isActiveStatus, UNCLEARABLE_FIELDS, cannotClearReason, type RampAccountSeen } from "../resources/user-model.js";
+import { isActiveStatus, mayReactivate, UNCLEARABLE_FIELDS, cannotClearReason, type RampAccountSeen } from "../resources/user-model.js";
 import { toDisplayRole, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
 
 /** A RampUser resource as the stack's last checkpoint records it. */
@@ -303,12 +303,14 @@ export function planRun(
    * A roster user who wants access and is inactive in Ramp: reactivated when the roster itself took their access
    * away or a confirmation names them, held inactive (and reported, with `why`) otherwise.
    */
-  const reactivation = (user: RosterUser, person: LivePerson, removedByRoster: boolean, why: string): void => {
-    if (removedByRoster) plan.reactivations.push(user.key);
-    else if (confirmed.has(user.key)) {
+  const reactivation = (user: RosterUser, person: LivePerson, record: Pick<RecordedUser, "rosterActive">, why: string): void => {
+    const confirmation = confirmed.has(user.key);
+    // The provider's own rule (mayReactivate), given the input the program passes for a confirmed user.
+    if (!mayReactivate(record, { confirmReactivation: confirmation })) plan.held.push({ email: user.key, status: person.status, why });
+    else {
       plan.reactivations.push(user.key);
-      plan.confirmedReactivations.push(user.key);
-    } else plan.held.push({ email: user.key, status: person.status, why });
+      if (record.rosterActive !== false) plan.confirmedReactivations.push(user.key);
+    }
   };
   const deactivationReason = (user: RosterUser, otherwise: DeactivationReason): DeactivationReason =>
     user.active && deactivationDatePassed(user, today) ? `deactivateOn ${user.deactivateOn} has passed` : otherwise;
@@ -343,11 +345,13 @@ export function planRun(
     if (activeNow && !wantsIt) {
       plan.deactivations.push({ email: wanted.key, reason: deactivationReason(wanted, "marked active: false") });
       if (protectedNow) block(wanted, "is protected (protect: true) and cannot be deactivated: remove protect in an earlier, separate change first");
+    } else if (!activeNow && wantsIt && person === undefined && live && !record.userId) {
+      plan.invitations.push(wanted.key); // recorded without an account (added inactive), active now: invited
     } else if (!activeNow && wantsIt && person !== undefined) {
       reactivation(
         wanted,
         person,
-        record.rosterActive === false,
+        record,
         "deactivated in Ramp, not by the roster (by an admin, an identity provider, or Ramp on a scheduled date)",
       );
     }
@@ -377,7 +381,7 @@ export function planRun(
     if (!live || !person) continue;
     plan.adoptions.push({ email, userId: person.id, status: person.status, role: person.role, changes: adoptionChanges(user, person, live) });
     if (wantsIt && !isActiveStatus(person.status)) {
-      reactivation(user, person, false, "an inactive Ramp account already has this email: a former person's, or someone deactivated by hand");
+      reactivation(user, person, {}, "an inactive Ramp account already has this email: a former person's, or someone deactivated by hand");
     }
     if (user.protect && person.role !== user.role) {
       block(user, `is protected (protect: true): their role stays ${person.role}; remove protect in an earlier, separate change before changing it to ${user.role}`);

@@ -119,6 +119,16 @@ export function isActiveStatus(status: string): boolean {
   return status !== INACTIVE_STATUS && status !== NO_ACCOUNT;
 }
 
+/**
+ * Whether a run may make an inactive user active again: only when the roster itself took their access away (the
+ * record says the roster last asked for `active: false`) or a confirmation names them. A user deactivated in Ramp
+ * (by an admin, an identity provider, a scheduled date) or an inactive account found under a new roster email is
+ * otherwise left inactive. `recorded` is empty for a user new to the stack.
+ */
+export function mayReactivate(recorded: { rosterActive?: unknown }, wanted: { confirmReactivation?: unknown }): boolean {
+  return recorded.rosterActive === false || wanted.confirmReactivation === true;
+}
+
 /** The fields a PATCH cannot set to null: Ramp's API cannot clear them (only `direct_manager_id` takes null). */
 export const UNCLEARABLE_FIELDS = ["departmentId", "locationId", "employeeId"] as const;
 export type UnclearableField = (typeof UNCLEARABLE_FIELDS)[number];

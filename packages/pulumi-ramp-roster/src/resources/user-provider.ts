@@ -18,6 +18,7 @@ import {
   inputsFromOutputs,
   isAbsentUserId,
   isActiveStatus,
+  mayReactivate,
   normaliseUserInputs,
   outputsFromLive,
   outputsWithoutAccount,
@@ -137,7 +138,7 @@ export function createUserProvider(
     ctx.claimedUserIds.add(live.id);
     let converged: { user: RampUserRecord; uncleared: UnclearableField[] };
     try {
-      converged = await converge(live, wanted, wanted.confirmReactivation === true);
+      converged = await converge(live, wanted, mayReactivate({}, wanted));
     } catch (err) {
       // The user exists in Ramp: record them so the next run updates instead of creating.
       throw new IncompleteUserChangeError(
@@ -190,7 +191,7 @@ export function createUserProvider(
       return { outs: outputsWithoutAccount(wanted) };
     }
     // Invited by hand since: an inactive account is not this roster's to reactivate without a confirmation.
-    const { user, uncleared } = await converge(live, wanted, wanted.confirmReactivation === true);
+    const { user, uncleared } = await converge(live, wanted, mayReactivate({}, wanted));
     const outs = recordedOutputs(user, wanted);
     if (uncleared.length > 0) throw unclearedError(wanted.email, live.id, uncleared, withProvider(outs, news));
     return { outs };
@@ -289,8 +290,7 @@ export function createUserProvider(
       if (isAbsentUserId(id)) return updateWithoutAccount(wanted, news);
       // From the recorded state (refreshed from live Ramp first, as Pulumi.yaml asks): only what differs is sent.
       // Only the roster's own removal (recorded `rosterActive: false`) may be undone without a confirmation.
-      const mayReactivate = olds.rosterActive === false || wanted.confirmReactivation === true;
-      const { user, uncleared } = await converge(userFromOutputs(id, olds), wanted, mayReactivate);
+      const { user, uncleared } = await converge(userFromOutputs(id, olds), wanted, mayReactivate(olds, wanted));
       const outs = recordedOutputs(user, wanted);
       if (uncleared.length > 0) throw unclearedError(wanted.email, id, uncleared, withProvider(outs, news));
       return { outs };
