@@ -203,9 +203,4 @@ describe("roster: the model of a valid roster", () => {
     assert.equal("deactivateOn" in result.roster!.users[3]!, false, "what is not in the roster is not in the model");
   });
 
-  it("reads a YAML 1.1 timestamp in deactivateOn as its day", () => {
-    const result = parseText("%YAML 1.1\n---\nusers:\n  - {email: a@example.com, firstName: A, lastName: A, role: Cardholder, deactivateOn: 2027-03-31}\n");
-    assert.deepEqual(result.issues.filter((i) => i.severity === "error"), []);
-    assert.equal(result.roster?.users[0]?.deactivateOn, "2027-03-31");
-  });
 });
