@@ -39,7 +39,7 @@ function toUser(entry: UserEntry): RosterUser {
   if (entry.manager) user.manager = emailKey(entry.manager.value);
   if (entry.employeeId !== undefined) user.employeeId = entry.employeeId;
   if (entry.isManager !== undefined) user.isManager = entry.isManager;
-  if (entry.deactivateOn) user.deactivateOn = entry.deactivateOn.value;
+  if (entry.deactivateOn !== undefined) user.deactivateOn = entry.deactivateOn?.value ?? null;
   return user;
 }
 
