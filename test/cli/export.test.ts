@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportRoster } from "../../packages/pulumi-ramp-roster/src/cli/export-roster.js";
+import { RampClient } from "../../packages/pulumi-ramp-roster/src/client/index.js";
 import { loadRoster, type RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { startSimulator, type RunningSimulator } from "../../packages/ramp-simulator/src/index.js";
 import { cli, routesCalled, SIM_CREDENTIALS, simEnv } from "./helpers.js";
@@ -236,6 +237,61 @@ describe("ramp-roster export", function () {
   });
 });
 
+describe("export: the deactivation dates Ramp has", function () {
+  this.timeout(30_000);
+  let sim: RunningSimulator;
+  let client: RampClient;
+  let dir: string;
+
+  before(async () => {
+    sim = await startSimulator({ ...SIM_CREDENTIALS, taskDelayMs: 10 });
+    client = new RampClient({ baseUrl: sim.baseUrl, ...SIM_CREDENTIALS, deferredTask: { pollIntervalMs: 5, timeoutMs: 5_000 } });
+    dir = mkdtempSync(join(tmpdir(), "ramp-export-dates-"));
+  });
+  after(async () => {
+    await client?.close();
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes deactivateOn for the users with a date in Ramp, nothing for the others, and loads back to Ramp's dates", async () => {
+    sim.admin.setBusinessDate("2026-03-02");
+    const invite = (email: string, role: string, date?: string | null) =>
+      client.inviteUser(
+        { email, firstName: email.split(".")[0]!, lastName: "X", role, ...(date === undefined ? {} : { scheduledDeactivationDate: date }) },
+        { idempotencyKey: email },
+      );
+    await invite("cora.contractor@acme.com", "BUSINESS_USER", "2026-06-30");
+    await invite("gail.guest@partner.io", "GUEST_USER"); // Ramp gives a guest six months by default
+    await invite("otto.open@partner.io", "GUEST_USER", null); // a guest with no end, asked for explicitly
+    await invite("carl.cardholder@acme.com", "BUSINESS_USER");
+    await invite("ada.admin@acme.com", "BUSINESS_ADMIN");
+    const live = new Map((await client.listAllUsers()).map((u) => [u.email, u.scheduledDeactivationDate ?? null]));
+    assert.equal(live.get("gail.guest@partner.io"), "2026-09-02");
+
+    const out = join(dir, "roster.yaml");
+    const run = await cli(["export", "--out", out], { env: simEnv(sim), now: NOW });
+    assert.equal(run.code, 0, run.stderr);
+    const text = readFileSync(out, "utf8");
+    assert.deepEqual(
+      text.split("\n").filter((line) => line.includes("deactivateOn")),
+      ["    deactivateOn: 2026-06-30", "    deactivateOn: 2026-09-02"],
+    );
+    assert.match(text, /Applied as it is, the first `pulumi up` invites, changes and deactivates no one\./);
+
+    const back = loadRoster(out, { today: "2026-03-02" });
+    assert.deepEqual(back.issues, []);
+    const dates = Object.fromEntries((back.roster?.users ?? []).map((u) => [u.email, "deactivateOn" in u ? u.deactivateOn : "(not managed)"]));
+    assert.deepEqual(dates, {
+      "cora.contractor@acme.com": live.get("cora.contractor@acme.com"),
+      "gail.guest@partner.io": live.get("gail.guest@partner.io"),
+      "otto.open@partner.io": "(not managed)",
+      "carl.cardholder@acme.com": "(not managed)",
+      "ada.admin@acme.com": "(not managed)",
+    });
+  });
+});
+
 describe("export: what a roster cannot hold as Ramp has it", () => {
   const user = (id: string, email: string, extra: Record<string, unknown> = {}) => ({
     id,
@@ -305,5 +361,30 @@ describe("export: what a roster cannot hold as Ramp has it", () => {
     assert.deepEqual(draft.users.find((u) => u.email === "b@x.com")?.notes, [
       "Ramp has a@x.com as this Admin's manager, and Ramp's API refuses a manager on an Admin: the first `pulumi up` will clear their manager.",
     ]);
+  });
+
+  it("leaves a deactivation date out, with a note and no change, where a roster cannot hold it (an Admin's, or not a date)", () => {
+    const { draft, summary } = exportRoster(
+      {
+        baseUrl: "https://api.ramp.com",
+        departments: [],
+        locations: [],
+        users: [
+          user("u1", "a@x.com", { role: "BUSINESS_ADMIN", scheduledDeactivationDate: "2027-01-31" }),
+          user("u2", "b@x.com", { scheduledDeactivationDate: "soon" }),
+          user("u3", "c@x.com", { scheduledDeactivationDate: "2027-01-31" }),
+        ],
+      },
+      NOW,
+    );
+    assert.deepEqual(summary.firstRunChanges, []);
+    assert.deepEqual(
+      draft.users.map((u) => [u.email, u.deactivateOn, u.notes]),
+      [
+        ["a@x.com", undefined, ["Ramp has the deactivation date 2027-01-31 on this Admin, which a roster cannot hold: it is left as Ramp has it."]],
+        ["b@x.com", undefined, ["Ramp has the deactivation date 'soon', which is not a date a roster can hold: it is left as Ramp has it."]],
+        ["c@x.com", "2027-01-31", undefined],
+      ],
+    );
   });
 });

@@ -273,6 +273,54 @@ describe("ramp-roster report", function () {
     }
   });
 
+  it("compares only what the roster writes: a field it leaves out is not managed, and no manager means none", async () => {
+    const plain = mkdtempSync(join(tmpdir(), "ramp-report-unmanaged-"));
+    const only = await startSimulator({ ...SIM_CREDENTIALS });
+    try {
+      only.admin.setBusinessDate("2026-03-02");
+      const finance = only.admin.addDepartment("Finance");
+      const newYork = only.admin.addLocation("New York");
+      only.admin.addUser({ email: "ada.admin@acme.com", first_name: "Ada", last_name: "Admin", role: "BUSINESS_ADMIN" });
+      const everything = { department_id: finance.id, location_id: newYork.id, employee_id: "E-7", is_manager: true, scheduled_deactivation_date: "2026-09-30" };
+      const kim = only.admin.addUser({ email: "kim@acme.com", first_name: "Kim", last_name: "Keep", ...everything });
+      only.admin.addUser({ email: "guest@partner.io", first_name: "Gus", last_name: "Guest", role: "GUEST_USER", scheduled_deactivation_date: "2026-09-02" });
+      only.admin.addUser({ email: "lee@acme.com", first_name: "Lee", last_name: "Later", scheduled_deactivation_date: "2026-09-30" });
+      only.admin.addUser({ email: "otto@acme.com", first_name: "Otto", last_name: "Open", scheduled_deactivation_date: "2026-09-30" });
+      only.admin.addUser({ email: "max@acme.com", first_name: "Max", last_name: "Managed", manager_id: kim.id, department_id: finance.id });
+      writeFileSync(
+        join(plain, "roster.yaml"),
+        "departments: [Finance]\nlocations: [New York]\nusers:\n" +
+          "  - {email: ada.admin@acme.com, firstName: Ada, lastName: Admin, role: Admin}\n" +
+          // Every field Ramp has left out of the roster: not managed, so no drift.
+          "  - {email: kim@acme.com, firstName: Kim, lastName: Keep, role: Cardholder}\n" +
+          "  - {email: guest@partner.io, firstName: Gus, lastName: Guest, role: Guest}\n" +
+          // Written, and different from Ramp: drift.
+          "  - {email: lee@acme.com, firstName: Lee, lastName: Later, role: Cardholder, deactivateOn: 2026-12-31}\n" +
+          "  - {email: otto@acme.com, firstName: Otto, lastName: Open, role: Cardholder, deactivateOn: ~}\n" +
+          // No manager written is no manager (the program clears it), and `department: ~` is none.
+          "  - {email: max@acme.com, firstName: Max, lastName: Managed, role: Cardholder, department: ~}\n",
+      );
+      const run = await cli(["report", "--roster", join(plain, "roster.yaml"), "--format", "json"], { env: simEnv(only), now: NOW });
+      assert.equal(run.stderr, "");
+      assert.deepEqual(JSON.parse(run.stdout).drift, [
+        { email: "lee@acme.com", name: "Lee Later", fields: [{ field: "deactivation date", roster: "2026-12-31", ramp: "2026-09-30" }] },
+        {
+          email: "max@acme.com",
+          name: "Max Managed",
+          fields: [
+            { field: "department", roster: null, ramp: "Finance" },
+            { field: "manager", roster: null, ramp: "kim@acme.com" },
+          ],
+        },
+        { email: "otto@acme.com", name: "Otto Open", fields: [{ field: "deactivation date", roster: null, ramp: "2026-09-30" }] },
+      ]);
+      assert.equal(run.code, 1);
+    } finally {
+      await only.close();
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
   it("exits 2 on an invalid roster, a bad --pending-days, or Ramp that cannot be read", async () => {
     const broken = join(repo, "broken.yaml");
     writeFileSync(broken, "users:\n  - {email: x@acme.com, firstName: X, lastName: Y, role: Boss}\n");

@@ -4,7 +4,9 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import sinon from "sinon";
 import { REPO } from "../roster/helpers.js";
+import { cli } from "./helpers.js";
 
 const MAIN = join(REPO, "packages/pulumi-ramp-roster/dist/cli/main.js");
 
@@ -144,6 +146,38 @@ describe("ramp-roster validate (the built CLI)", function () {
       issues: [
         { file: `${F}/self-manager.yaml`, line: 6, column: 14, severity: "error", message: "jane@example.com cannot be their own manager" },
       ],
+    });
+  });
+
+  describe("a deactivateOn that has passed (today: the system clock's UTC date)", () => {
+    const roster = `${F}/deactivate-on-past.yaml`;
+    let clock: sinon.SinonFakeTimers | undefined;
+    afterEach(() => clock?.restore());
+
+    it("is a warning naming the user, file:line:column, and validate still exits 0", async () => {
+      // 23:30 UTC on 6 December: still the 6th in UTC whatever the machine's time zone.
+      clock = sinon.useFakeTimers({ now: Date.parse("2026-12-06T23:30:00Z"), toFake: ["Date"] });
+      const text = await cli(["validate", roster]);
+      assert.deepEqual(text, {
+        code: 0,
+        stdout:
+          `${roster}:6:19: warning: jane@example.com: deactivateOn 2026-11-30 has passed: Ramp deactivates people on that date; ` +
+          "remove them from the roster or mark them 'active: false'\n" +
+          `${roster}: 5 users, 0 departments, 0 locations — valid, 1 warning\n`,
+        stderr: "",
+      });
+      const json = await cli(["validate", "--format", "json", roster]);
+      assert.equal(json.code, 0);
+      assert.deepEqual(JSON.parse(json.stdout).issues.map((i: { severity: string; line: number }) => [i.severity, i.line]), [["warning", 6]]);
+    });
+
+    it("is no warning on or before the day", async () => {
+      clock = sinon.useFakeTimers({ now: Date.parse("2026-11-30T00:00:00Z"), toFake: ["Date"] });
+      assert.deepEqual(await cli(["validate", roster]), {
+        code: 0,
+        stdout: `${roster}: 5 users, 0 departments, 0 locations — valid\n`,
+        stderr: "",
+      });
     });
   });
 

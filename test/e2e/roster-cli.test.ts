@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startSimulator, type RunningSimulator, type StoredUserPatch } from "../../packages/ramp-simulator/src/index.js";
+import { addMonths, startSimulator, type RunningSimulator, type StoredUserPatch } from "../../packages/ramp-simulator/src/index.js";
 import { REPO_ROOT, StackWorkspace } from "../support/pulumi-engine.js";
 import { EXPECTED_PLAN_MARKDOWN, EXPECTED_PLAN_TEXT } from "./plan-expected.js";
 import { assertBuildIsCurrent, rampChanges } from "./support.js";
@@ -48,13 +48,20 @@ function writes(sim: RunningSimulator): string[] {
 /**
  * A company of 330 people: department heads and team leads, reports with employee ids, some without department or
  * location, Admins, IT Admins, Bookkeepers, Auditors, Guests; deactivated users, pending and expired invites, people
- * onboarding; and what a roster leaves out: the owner, suspended users, a role it cannot express.
+ * onboarding; guests with the date Ramp gives them and contractors with an end date; and what a roster leaves out:
+ * the owner, suspended users, a role it cannot express.
  */
-function seedCompany(sim: RunningSimulator): { exported: number; leftOut: number } {
+function seedCompany(sim: RunningSimulator): { exported: number; leftOut: number; dated: number } {
   const { admin } = sim;
   const departments = ["Engineering", "Finance", "Sales", "Operations", "Legal", "People"].map((name) => admin.addDepartment(name));
   const locations = ["New York HQ", "London", "Remote (US)"].map((name) => admin.addLocation(name));
   let n = 0;
+  let dated = 0;
+  // Dates ahead of today (the simulator follows the real clock), so Ramp has not applied them yet.
+  const inMonths = (months: number) => {
+    dated += 1;
+    return addMonths(new Date().toISOString().slice(0, 10), months);
+  };
   const add = (fields: StoredUserPatch & { email?: string }) => {
     n += 1;
     const id = String(n).padStart(4, "0");
@@ -69,7 +76,9 @@ function seedCompany(sim: RunningSimulator): { exported: number; leftOut: number
   for (let i = 0; i < 2; i++) add({ role: "IT_ADMIN", department_id: departments[0]!.id, manager_id: heads[0]!.id });
   for (let i = 0; i < 3; i++) add({ role: "BUSINESS_BOOKKEEPER", department_id: departments[1]!.id, manager_id: heads[1]!.id });
   for (let i = 0; i < 2; i++) add({ role: "AUDITOR", first_name: "Outside", last_name: `Auditor ${i}` });
-  for (let i = 0; i < 3; i++) add({ role: "GUEST_USER", department_id: departments[2]!.id, manager_id: leads[4]!.id });
+  for (let i = 0; i < 3; i++) {
+    add({ role: "GUEST_USER", department_id: departments[2]!.id, manager_id: leads[4]!.id, scheduled_deactivation_date: inMonths(6) });
+  }
   const statuses = (i: number) =>
     i % 14 === 0 ? "USER_INACTIVE" : i % 19 === 0 ? "INVITE_PENDING" : i % 61 === 0 ? "INVITE_EXPIRED" : i % 53 === 0 ? "USER_ONBOARDING" : "USER_ACTIVE";
   for (let i = 1; i <= 290; i++) {
@@ -80,12 +89,13 @@ function seedCompany(sim: RunningSimulator): { exported: number; leftOut: number
       manager_id: i % 29 === 0 ? null : lead.id,
       employee_id: i % 5 === 0 ? null : `E-${String(i).padStart(4, "0")}`,
       status: statuses(i),
+      ...(i % 31 === 0 ? { scheduled_deactivation_date: inMonths(2) } : {}),
     });
   }
   add({ status: "USER_SUSPENDED" });
   add({ status: "USER_SUSPENDED", department_id: departments[3]!.id });
   add({ role: "UNBUNDLED_CARDHOLDER" });
-  return { exported: n - 3, leftOut: 4 };
+  return { exported: n - 3, leftOut: 4, dated };
 }
 
 describe("e2e: ramp-roster export, then the first pulumi up", function () {
@@ -105,8 +115,8 @@ describe("e2e: ramp-roster export, then the first pulumi up", function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("exports a Ramp of 330 people as a roster that validates, and the first up makes no invite, PATCH or deactivation", async () => {
-    const { exported, leftOut } = seedCompany(sim);
+  it("exports a Ramp of 330 people as a roster that validates, and the first up makes no invite, PATCH or deactivation and keeps every date", async () => {
+    const { exported, leftOut, dated } = seedCompany(sim);
     const file = path.join(dir, "roster.yaml");
     const run = await ramp(["export", "--out", file], { env: rampEnv(sim) });
     assert.equal(run.code, 0, run.stderr);
@@ -117,6 +127,8 @@ describe("e2e: ramp-roster export, then the first pulumi up", function () {
     assert.equal(validate.code, 0, validate.stdout);
 
     const text = fs.readFileSync(file, "utf8");
+    // Contractors' end dates and guests' dates are written, so the first up keeps them (checked below: no write).
+    assert.equal(text.match(/^ {4}deactivateOn: \d{4}-\d{2}-\d{2}$/gm)?.length, dated);
     ws = await StackWorkspace.create({ name: "export", rosterText: text, ramp: { baseUrl: sim.baseUrl, ...credentials } });
     sim.admin.resetRequestLog();
     const usersBefore = JSON.stringify(sim.admin.users());

@@ -182,7 +182,7 @@ describe("roster: the model of a valid roster", () => {
     assert.deepEqual(result.issues.map((i) => i.message), ["the roster has no users"]);
   });
 
-  it("reads deactivateOn, quoted or not, as an ISO date; ~ or nothing means no date", () => {
+  it("reads deactivateOn, quoted or not, as an ISO date; ~ as null (no date); absent as not managed", () => {
     const result = parseText(
       [
         "defaults: {role: Cardholder}",
@@ -198,14 +198,25 @@ describe("roster: the model of a valid roster", () => {
     assert.deepEqual(result.issues, []);
     assert.deepEqual(
       result.roster?.users.map((u) => u.deactivateOn),
-      ["2027-03-31", "2027-12-01", "2028-02-29", undefined, undefined],
+      ["2027-03-31", "2027-12-01", "2028-02-29", null, undefined],
     );
-    assert.equal("deactivateOn" in result.roster!.users[3]!, false, "what is not in the roster is not in the model");
+    assert.equal("deactivateOn" in result.roster!.users[4]!, false, "what is not in the roster is not in the model");
   });
 
-  it("reads a YAML 1.1 timestamp in deactivateOn as its day", () => {
-    const result = parseText("%YAML 1.1\n---\nusers:\n  - {email: a@example.com, firstName: A, lastName: A, role: Cardholder, deactivateOn: 2027-03-31}\n");
-    assert.deepEqual(result.issues.filter((i) => i.severity === "error"), []);
-    assert.equal(result.roster?.users[0]?.deactivateOn, "2027-03-31");
+  it("takes deactivateOn with nothing after the colon as ~, and allows it on an Admin (no date is no scheduled deactivation)", () => {
+    const result = parseText(
+      [
+        "users:",
+        "  - email: a@example.com",
+        "    firstName: A",
+        "    lastName: A",
+        "    role: Admin",
+        "    deactivateOn:",
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(result.issues, []);
+    assert.equal(result.roster?.users[0]?.deactivateOn, null);
   });
+
 });

@@ -49,6 +49,52 @@ describe("roster: parsing", () => {
     );
   });
 
+  describe("YAML 1.2 whatever the file says", () => {
+    const user = "users:\n  - {email: a@example.com, firstName: A, lastName: A, role: Cardholder, active: off}\n";
+
+    it("refuses a %YAML directive other than 1.2, which would read 'off' as false and '<<' as a merge key", () => {
+      for (const version of ["1.1", "1.0", "1.3"]) {
+        assert.deepEqual(printedText(`# roster\n%YAML ${version}\n---\n${user}`), [
+          `roster.yaml:2:1: error: '%YAML ${version}': a roster is read as YAML 1.2 (where yes, no, on and off are not booleans and '<<' is not a merge key): remove this line`,
+        ]);
+      }
+      const merged = "%YAML 1.1\n---\nbase: &b {role: Cardholder}\nusers:\n  - {email: a@example.com, firstName: A, lastName: A, <<: *b}\n";
+      assert.equal(parseText(merged).roster, undefined);
+    });
+
+    it("refuses a %TAG directive and any other directive", () => {
+      assert.deepEqual(printedText(`%TAG !b! tag:yaml.org,2002:\n---\n${user.replace("off", "!b!bool off")}`), [
+        "roster.yaml:1:1: error: '%TAG !b! tag:yaml.org,2002:': a roster takes no '%TAG' directive: remove this line and the tags that use it",
+      ]);
+      assert.deepEqual(printedText(`%FOO bar\n---\n${user}`), [
+        "roster.yaml:1:1: error: '%FOO bar': a roster takes no directive other than '%YAML 1.2': remove this line",
+      ]);
+    });
+
+    it("accepts %YAML 1.2, where 'off' is a string", () => {
+      assert.deepEqual(printedText(`%YAML 1.2\n---\n${user}`), [
+        `roster.yaml:4:81: error: 'active' must be true or false, not the string "off"`,
+      ]);
+    });
+
+    it("resolves no tag beyond the core schema: an explicit !!merge is no merge key, !!timestamp no date", () => {
+      const text = [
+        "users:",
+        "  - &a {email: a@example.com, firstName: A, lastName: A, role: Cardholder, deactivateOn: !!timestamp 2027-03-31}",
+        "  - {!!merge <<: *a, email: b@example.com}",
+        "",
+      ].join("\n");
+      assert.deepEqual(printedText(text), [
+        "roster.yaml:2:90: warning: YAML: Unresolved tag: tag:yaml.org,2002:timestamp",
+        "roster.yaml:3:5: error: missing required field 'firstName'",
+        "roster.yaml:3:5: error: missing required field 'lastName'",
+        "roster.yaml:3:5: error: missing required field 'role' (set it on the user, or under 'defaults' in this file)",
+        "roster.yaml:3:6: warning: YAML: Unresolved tag: tag:yaml.org,2002:merge",
+        "roster.yaml:3:14: error: merge keys ('<<') are not supported: use 'defaults' for values shared by the users of a file",
+      ]);
+    });
+  });
+
   it("returns the issues sorted by file order, line and column, each once", () => {
     const result = parseRoster([
       { path: "b.yaml", text: "users:\n  - {email: x@example.com, firstName: X, lastName: X, role: Owner, oops: 1}\n" },

@@ -1,7 +1,8 @@
 // Live Ramp → a roster draft that, applied as it is, changes nothing: UI role names, managers by email, departments
-// and locations by name, `active: false` for deactivated users. What a roster cannot hold is said in comments: users
+// and locations by name, `active: false` for deactivated users, the deactivation dates Ramp has. What a roster cannot hold is said in comments: users
 // it leaves out (the owner, suspended users, roles it cannot express), and values the first `pulumi up` would change.
 // Pure: a snapshot in, a draft and a summary out.
+import { isCalendarDate } from "../calendar-date.js";
 import type { RampUserRecord } from "../client/index.js";
 import { ADMIN_ROLE, emailKey, EXPIRED_INVITE_STATUS, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE, PENDING_INVITE_STATUS, SUSPENDED_STATUS } from "../ramp-facts.js";
 import {
@@ -191,6 +192,14 @@ export function exportRoster(snapshot: RampSnapshot, now: Date): ExportResult {
       if (draft.employeeId !== user.employeeId) change("remove the blanks around their employee id", `Ramp has the employee id '${user.employeeId}'`);
     }
     if (user.isManager === true) draft.isManager = true;
+    // The date Ramp has, so the first `pulumi up` keeps it (a contractor's end, a guest's default). None is written as
+    // nothing: the roster then does not manage the date, rather than granting open-ended access with `~`.
+    const date = user.scheduledDeactivationDate;
+    if (typeof date === "string") {
+      if (!isCalendarDate(date)) notes.push(`Ramp has the deactivation date '${date}', which is not a date a roster can hold: it is left as Ramp has it.`);
+      else if (user.role === ADMIN_ROLE) notes.push(`Ramp has the deactivation date ${date} on this Admin, which a roster cannot hold: it is left as Ramp has it.`);
+      else draft.deactivateOn = date;
+    }
     const remark = STATUS_REMARKS[user.status];
     if (remark) draft.remark = remark;
     if (notes.length > 0) draft.notes = notes;

@@ -14,7 +14,7 @@ const USAGE = `Usage: ramp-roster export --out PATH [--by-department] [--force] 
 
 Read a live Ramp (only list calls: users, departments, locations) and write it as a roster: UI role names
 (Admin, Cardholder ...), managers by email, departments and locations by name, active: false for deactivated
-users. Applied as it is, the first \`pulumi up\` invites, changes and deactivates no one; where Ramp holds
+users, deactivateOn for the users Ramp has a deactivation date for (none written where Ramp has none). Applied as it is, the first \`pulumi up\` invites, changes and deactivates no one; where Ramp holds
 something a roster cannot (the owner, suspended users, roles such as UNBUNDLED_*, a manager on an Admin),
 comments in the roster say so, and so does the summary. The roster written is loaded back and checked as
 \`ramp-roster validate\` does.

@@ -82,15 +82,21 @@ function driftOf(user: RosterUser, live: RampUserRecord, names: { department: Ma
   add("first name", user.firstName, live.firstName);
   add("last name", user.lastName, live.lastName);
   add("role", toDisplayRole(user.role), toDisplayRole(live.role));
-  const department = live.departmentId === null ? null : (names.department.get(live.departmentId) ?? `id ${live.departmentId}`);
-  add("department", user.department ?? null, department, same(user.department ?? null, department));
-  const location = live.locationId === null ? null : (names.location.get(live.locationId) ?? `id ${live.locationId}`);
-  add("location", user.location ?? null, location, same(user.location ?? null, location));
+  // Fields a roster leaves out are not managed: whatever Ramp has is fine. `~` (null) is managed: "none".
+  if (user.department !== undefined) {
+    const department = live.departmentId === null ? null : (names.department.get(live.departmentId) ?? `id ${live.departmentId}`);
+    add("department", user.department, department, same(user.department, department));
+  }
+  if (user.location !== undefined) {
+    const location = live.locationId === null ? null : (names.location.get(live.locationId) ?? `id ${live.locationId}`);
+    add("location", user.location, location, same(user.location, location));
+  }
+  // The manager is always managed: none written is none (the program clears a manager Ramp has).
   const manager = live.managerId === null ? null : (names.email.get(live.managerId) ?? `Ramp user ${live.managerId}`);
   add("manager", user.manager ?? null, manager, same(user.manager ?? null, manager));
-  // Fields a roster leaves out are not managed: whatever Ramp has is fine.
   if (user.employeeId !== undefined) add("employee id", user.employeeId, live.employeeId);
   if (user.isManager !== undefined) add("is manager", user.isManager ? "yes" : "no", live.isManager ? "yes" : "no");
+  if (user.deactivateOn !== undefined) add("deactivation date", user.deactivateOn, live.scheduledDeactivationDate ?? null);
   // A suspension is reported on its own; the roster cannot express it.
   if (live.status !== SUSPENDED_STATUS) {
     const active = live.status !== INACTIVE_STATUS;

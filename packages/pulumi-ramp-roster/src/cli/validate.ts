@@ -1,12 +1,14 @@
 // `ramp-roster validate <file-or-folder> [--format text|json]`: check a roster, print every issue, exit 1 on errors.
-import { countIssues, formatIssue, loadRoster, plural, type RosterIssue, type RosterResult } from "../roster/index.js";
+import { countIssues, formatIssue, loadRoster, plural, todayUtc, type RosterIssue, type RosterResult } from "../roster/index.js";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type CommandIo } from "./command.js";
 import { parseCommandArgs } from "./dispatch.js";
+import { nowOf } from "./io.js";
 
 const USAGE = `Usage: ramp-roster validate <file-or-folder> [--format text|json]
 
 Check a roster (one YAML file, or a folder of *.yaml / *.yml files) and its policy, without contacting Ramp.
-Prints every issue as file:line:column: error|warning: message, then a summary line.
+Prints every issue as file:line:column: error|warning: message, then a summary line. A user's deactivateOn
+before today (UTC) is a warning: Ramp has deactivated them on that day.
 
 Options:
   --format text|json  text (default) for people and CI logs; json for tools
@@ -54,7 +56,7 @@ export const validateCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`one roster file or folder, not ${positionals.length}: ${positionals.join(" ")}`);
     const path = positionals[0] as string;
 
-    const result = loadRoster(path);
+    const result = loadRoster(path, { today: todayUtc(nowOf(io)) });
     if (format === "json") io.stdout(json(path, result));
     else io.stdout([...result.issues.map(formatIssue), summary(path, result)].join("\n") + "\n");
     return result.roster ? EXIT_OK : EXIT_FAILED;

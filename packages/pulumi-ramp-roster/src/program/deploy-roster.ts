@@ -3,6 +3,7 @@ import { EXPIRED_INVITE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { todayUtc } from "../calendar-date.js";
 import { formatIssue, loadRoster, type Roster, type RosterUser } from "../roster/index.js";
 import { RampDepartment } from "../resources/ramp-department.js";
 import { RampLocation } from "../resources/ramp-location.js";
@@ -15,7 +16,6 @@ import {
   describePlan,
   managedUsersOutput,
   planRun,
-  todayUtc,
   wantsAccess,
   type ManagedUsersOutput,
   type RunPlan,
@@ -96,8 +96,9 @@ export function resolveRosterPath(settings: ProgramSettings, explicit?: string, 
   throw new pulumi.RunError("no roster found: set 'pulumi config set ramp:roster <file-or-folder>' or add roster.yaml");
 }
 
-export function loadRosterForProgram(rosterPath: string): Roster {
-  const { roster, issues } = loadRoster(rosterPath);
+/** The roster, its warnings logged; `today` names the users whose `deactivateOn` has passed (kept inactive). */
+export function loadRosterForProgram(rosterPath: string, today: string = todayUtc()): Roster {
+  const { roster, issues } = loadRoster(rosterPath, { today });
   for (const issue of issues.filter((i) => i.severity === "warning")) void pulumi.log.warn(formatIssue(issue));
   if (!roster) {
     const errors = issues.filter((i) => i.severity === "error");
@@ -140,15 +141,6 @@ async function planThisRun(roster: Roster, settings: ProgramSettings, today: str
 
 /** Warnings a reviewer sees in every preview and drift check: what the roster cannot fix by itself. */
 function reportWhatNeedsAttention(plan: RunPlan): void {
-  for (const { email, date, source } of plan.endedByDate) {
-    void pulumi.log.warn(
-      formatIssue({
-        ...source,
-        severity: "warning",
-        message: `${email}: deactivateOn ${date} has passed, so they are deactivated and this run never reactivates them; remove them from the roster or mark them 'active: false'`,
-      }),
-    );
-  }
   for (const { email, status, why } of plan.attention) void pulumi.log.warn(`${email} is ${status} in Ramp: ${why}`);
   for (const { email, userId } of plan.unmanagedInvites) {
     void pulumi.log.warn(
@@ -173,9 +165,9 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
     throw new pulumi.RunError((err as Error).message);
   }
   const rosterPath = resolveRosterPath(settings, options.rosterPath);
-  const roster = loadRosterForProgram(rosterPath);
-
   const today = todayUtc();
+  const roster = loadRosterForProgram(rosterPath, today);
+
   const plan = await planThisRun(roster, settings, today);
   void pulumi.log.info(describePlan(plan));
   reportWhatNeedsAttention(plan);

@@ -4,7 +4,8 @@
 // adopted), who the roster keeps, and who is active in Ramp now.
 import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, PENDING_INVITE_STATUS, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
 import { isActiveStatus, mayReactivate, UNCLEARABLE_FIELDS, cannotClearReason, type RampAccountSeen } from "../resources/user-model.js";
-import { toDisplayRole, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
+import { todayUtc } from "../calendar-date.js";
+import { deactivationHasPassed, toDisplayRole, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
 
 /** A RampUser resource as the stack's last checkpoint records it. */
 export interface RecordedUser {
@@ -70,14 +71,9 @@ export interface PlanContext {
   confirmReactivations?: readonly string[];
 }
 
-/** Today as Ramp writes dates, from the UTC clock. */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /** A `deactivateOn` before today: Ramp has deactivated the person, or does so today at the latest. */
 export function deactivationDatePassed(user: Pick<RosterUser, "deactivateOn">, today: string): boolean {
-  return typeof user.deactivateOn === "string" && user.deactivateOn < today;
+  return typeof user.deactivateOn === "string" && deactivationHasPassed(user.deactivateOn, today);
 }
 
 /** Whether the run wants the user to have access: active in the roster, with no end date that has passed. */
@@ -171,8 +167,6 @@ export interface RunPlan {
   invitations: string[];
   /** New users Ramp has: adopted (and reactivated only if confirmed). */
   adoptions: Adoption[];
-  /** Roster users whose `deactivateOn` has passed: kept inactive, never reactivated. */
-  endedByDate: { email: string; date: string; source: SourcePosition }[];
   /**
    * Admins (BUSINESS_ADMIN) able to sign in after the run: active in Ramp, or reactivated by it. When Ramp could not
    * be read, the roster's active admins.
@@ -280,7 +274,6 @@ export function planRun(
     additions: [],
     invitations: [],
     adoptions: [],
-    endedByDate: [],
     activeAdmins: [],
     uncountedAdmins: [],
     unmanagedInvites: [],
@@ -314,10 +307,6 @@ export function planRun(
   };
   const deactivationReason = (user: RosterUser, otherwise: DeactivationReason): DeactivationReason =>
     user.active && deactivationDatePassed(user, today) ? `deactivateOn ${user.deactivateOn} has passed` : otherwise;
-
-  for (const user of roster.users) {
-    if (deactivationDatePassed(user, today) && user.active) plan.endedByDate.push({ email: user.key, date: user.deactivateOn as string, source: user.source });
-  }
 
   const examined = new Map<RosterUser, LivePerson | undefined>();
   for (const [email, record] of before) {
@@ -449,7 +438,7 @@ export function planRun(
   plan.blocked.sort((a, b) => a.email.localeCompare(b.email));
   plan.attention.sort((a, b) => a.email.localeCompare(b.email));
   plan.emailDrift.sort((a, b) => a.email.localeCompare(b.email));
-  for (const list of [plan.held, plan.adoptions, plan.endedByDate, plan.uncountedAdmins, plan.unmanagedInvites]) list.sort((a, b) => a.email.localeCompare(b.email));
+  for (const list of [plan.held, plan.adoptions, plan.uncountedAdmins, plan.unmanagedInvites]) list.sort((a, b) => a.email.localeCompare(b.email));
   return plan;
 
   function block(user: RosterUser, message: string): void {

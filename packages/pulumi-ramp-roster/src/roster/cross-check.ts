@@ -6,6 +6,7 @@ import { describeCharacter } from "./email.js";
 import { error, warning } from "./errors.js";
 import type { RosterIssue, SourcePosition } from "./model.js";
 import { startOfFile } from "./positions.js";
+import { deactivationHasPassed, pastDeactivationMessage } from "./past-deactivations.js";
 import { describeRole } from "./roles.js";
 import { didYouMean, type SuggestionBudget } from "./suggest.js";
 
@@ -19,6 +20,8 @@ export interface CrossCheckInput {
    * location / manager" and "no users" are not reported (they could be false).
    */
   complete: boolean;
+  /** Today (`YYYY-MM-DD`, UTC): when given, an active user's `deactivateOn` before it is a warning. */
+  today?: string;
 }
 
 /** "line 4" in the same file, "team/eng.yaml:4" in another. */
@@ -245,6 +248,10 @@ function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: R
         `Ramp cannot schedule the deactivation of an ${describeRole(role)}: remove 'deactivateOn' from this user, or choose another role`,
       ),
     );
+  }
+  const date = user.deactivateOn?.value;
+  if (input.today !== undefined && date !== undefined && user.active.value && deactivationHasPassed(date, input.today)) {
+    out.push(warning(user.deactivateOn!.at, pastDeactivationMessage(user.email?.value ?? "this user", date)));
   }
   const manager = user.manager;
   if (!manager) return;

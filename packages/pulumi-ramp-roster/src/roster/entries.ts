@@ -41,7 +41,8 @@ export interface UserEntry {
   employeeId?: string | null;
   isManager?: boolean;
   active: Located<boolean>;
-  deactivateOn?: Located<string>;
+  /** Absent: not managed; null: written as `~`, no date (open-ended access). */
+  deactivateOn?: Located<string> | null;
   protect: boolean;
   retainOnDelete: boolean;
 }
@@ -184,8 +185,8 @@ export function collectEntries(file: YamlFile, data: unknown): FileEntries {
     if (employeeId.kind === "value" || employeeId.kind === "none") entry.employeeId = valueOf(employeeId) ?? null;
     const isManager = valueOf(field("isManager", u.isManager));
     if (isManager !== undefined) entry.isManager = isManager;
-    const deactivateOn = located(field("deactivateOn", u.deactivateOn));
-    if (deactivateOn) entry.deactivateOn = deactivateOn;
+    const deactivateOn = field("deactivateOn", u.deactivateOn);
+    if (deactivateOn.kind === "value" || deactivateOn.kind === "none") entry.deactivateOn = located(deactivateOn) ?? null;
     out.users.push(entry);
   });
 

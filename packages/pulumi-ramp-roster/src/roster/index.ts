@@ -15,6 +15,8 @@ export type {
 export { RosterValidationError, countIssues, formatIssue, hasErrors, plural } from "./errors.js";
 export { loadRoster, loadRosterOrThrow, readRosterFiles, type LoadRosterOptions } from "./load.js";
 export { parseRoster, type ParseRosterOptions } from "./parse.js";
+export { deactivationHasPassed, pastDeactivations, pastDeactivationMessage } from "./past-deactivations.js";
+export { todayUtc } from "../calendar-date.js";
 export { ROSTER_LIMITS, rosterLimits, type RosterLimits } from "./limits.js";
 export { ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApiRole, toDisplayRole } from "./roles.js";
 export { emailProblem, isEmail } from "./email.js";

@@ -135,12 +135,15 @@ export interface LoadRosterOptions {
   onWarning?: (issue: RosterIssue) => void;
   /** Limits other than the defaults (`ROSTER_LIMITS`), e.g. tighter ones. */
   limits?: Partial<RosterLimits>;
+  /** Today (`YYYY-MM-DD`, UTC): when given, an active user's `deactivateOn` that has passed is a warning (`ParseRosterOptions`). */
+  today?: string;
 }
 
 /** Load a roster file or folder. File paths in issues and in `roster.files` start with `path` as given. */
-export function loadRoster(path: string, options: Pick<LoadRosterOptions, "limits"> = {}): RosterResult {
+export function loadRoster(path: string, options: Pick<LoadRosterOptions, "limits" | "today"> = {}): RosterResult {
   const read = readRosterFiles(path, options.limits);
-  return "issue" in read ? { issues: [read.issue] } : parseRoster(read.files, { limits: options.limits ?? {} });
+  if ("issue" in read) return { issues: [read.issue] };
+  return parseRoster(read.files, { limits: options.limits ?? {}, today: options.today });
 }
 
 /** Load a roster, or throw a `RosterValidationError` listing every issue if it has errors. */

@@ -66,8 +66,9 @@ export interface RosterUser {
   active: boolean;
   /**
    * `deactivateOn` as an ISO date (`YYYY-MM-DD`): the day Ramp deactivates the user by itself (its
-   * `scheduled_deactivation_date`), for contractors and temporary staff. Absent: not managed (Ramp's date is kept,
-   * and a guest gets Ramp's default). null: written as `~`, no end date (open-ended access). Never on an Admin or Owner.
+   * `scheduled_deactivation_date`), for contractors and temporary staff. Never a date on an Admin or Owner.
+   * Absent: not managed, as `department` (whatever date Ramp has is kept, and a Guest keeps the date Ramp gives guests
+   * by default). null: written as `~`, no date — an explicit grant of open-ended access, which clears Ramp's date.
    */
   deactivateOn?: string | null;
   /** Pulumi `protect`: the user cannot be deleted (deactivated) by Pulumi until this is unset. */

@@ -9,6 +9,7 @@ import { limitMessages, rosterLimits, type RosterLimits } from "./limits.js";
 import { startOfFile, valuePosition } from "./positions.js";
 import { RosterFileSchema } from "./schema.js";
 import { checkPolicy, collectPolicy, toPolicy, type PolicyEntry } from "./policy.js";
+import { checkToday } from "./past-deactivations.js";
 import { parseYamlFile, type YamlBudget } from "./yaml-file.js";
 import { toRosterIssues } from "./zod-issues.js";
 
@@ -39,7 +40,7 @@ function toUser(entry: UserEntry): RosterUser {
   if (entry.manager) user.manager = emailKey(entry.manager.value);
   if (entry.employeeId !== undefined) user.employeeId = entry.employeeId;
   if (entry.isManager !== undefined) user.isManager = entry.isManager;
-  if (entry.deactivateOn) user.deactivateOn = entry.deactivateOn.value;
+  if (entry.deactivateOn !== undefined) user.deactivateOn = entry.deactivateOn?.value ?? null;
   return user;
 }
 
@@ -64,6 +65,11 @@ function toLocation(entry: LocationEntry): RosterLocation {
 export interface ParseRosterOptions {
   /** Limits other than the defaults (`ROSTER_LIMITS`), e.g. tighter ones. */
   limits?: Partial<RosterLimits>;
+  /**
+   * Today (`YYYY-MM-DD`, UTC, e.g. `todayUtc()`): when given, an active user's `deactivateOn` that has passed is a
+   * warning. Without it the check is left out, so that parsing stays independent of the clock.
+   */
+  today?: string;
 }
 
 /** `list.push(...more)` passes every element as an argument, which overflows the stack for a large `more`. */
@@ -135,7 +141,8 @@ export function parseRoster(files: readonly RosterFileText[], options: ParseRost
     if (policy) policies.push(policy);
   }
 
-  append(issues, crossCheck({ files: paths, departments, locations, users, complete }));
+  const today = options.today === undefined ? undefined : checkToday(options.today);
+  append(issues, crossCheck({ files: paths, departments, locations, users, complete, today }));
   append(issues, checkPolicy({ files: paths, policies, users, complete }));
   const sorted = sortIssues(issues, paths);
   if (hasErrors(sorted)) return { issues: sorted };

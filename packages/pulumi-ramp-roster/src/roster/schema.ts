@@ -68,23 +68,26 @@ const role = z.string().transform((s, ctx) => {
 });
 
 /**
- * `deactivateOn: 2027-03-31`, quoted or not: the day Ramp deactivates the user (its `scheduled_deactivation_date`).
- * YAML 1.2 reads an unquoted date as a string; a YAML 1.1 timestamp (a Date) is taken as its UTC day. Read as an
- * ISO date string; null (`~`) means no date.
+ * `deactivateOn: 2027-03-31`, quoted or not (YAML 1.2 reads an unquoted date as a string, and the roster is read as
+ * YAML 1.2 only): the day Ramp deactivates the user. Absent, null (`~`) and a date mean three different things: see
+ * the description.
  */
-export const DeactivateOnSchema = z.preprocess(
-  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
-  z
-    .string()
-    .trim()
-    .refine(isCalendarDate, {
-      error: (issue) =>
-        typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
-          ? `'deactivateOn' is not a day of the calendar: ${issue.input}`
-          : `'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not ${JSON.stringify(issue.input)}`,
-    })
-    .nullish(),
-);
+export const DeactivateOnSchema = z
+  .string()
+  .trim()
+  .refine(isCalendarDate, {
+    error: (issue) =>
+      typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
+        ? `'deactivateOn' is not a day of the calendar: ${issue.input}`
+        : `'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not ${JSON.stringify(issue.input)}`,
+  })
+  .nullish()
+  .describe(
+    "The day Ramp deactivates the user by itself (its scheduled_deactivation_date), written YYYY-MM-DD. " +
+      "Absent: not managed, whatever date Ramp has is kept (a Guest keeps the date Ramp gives guests by default). " +
+      "A date: that date. ~ (null): no date, an explicit grant of open-ended access, which clears any date Ramp has. " +
+      "Not for an Admin or the Owner. A date that has passed is a warning: Ramp has deactivated the user on that day.",
+  );
 
 /** An optional name; null (`~`, or nothing after the colon) means "none", and overrides a default. */
 function optionalName(field: string) {

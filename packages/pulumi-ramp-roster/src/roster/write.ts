@@ -17,6 +17,8 @@ export interface DraftUser {
   employeeId?: string;
   isManager?: boolean;
   active: boolean;
+  /** `YYYY-MM-DD`: the day Ramp deactivates the user. Absent: not written, so the roster does not manage it. */
+  deactivateOn?: string;
   /** A short remark written after the email, on the same line ("invite pending"). */
   remark?: string;
   /** Comment lines written above the user. */
@@ -62,6 +64,7 @@ function userNode(doc: Document, user: DraftUser): YAMLMap {
   if (user.employeeId !== undefined) fields.employeeId = user.employeeId;
   if (user.isManager !== undefined) fields.isManager = user.isManager;
   if (!user.active) fields.active = false;
+  if (user.deactivateOn !== undefined) fields.deactivateOn = user.deactivateOn;
   const node = doc.createNode(fields) as YAMLMap;
   if (user.remark) (node.get("email", true) as Scalar).comment = ` ${user.remark}`;
   if (user.notes && user.notes.length > 0) node.commentBefore = commentText(user.notes);

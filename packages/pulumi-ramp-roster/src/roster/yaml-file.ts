@@ -40,7 +40,7 @@ export interface YamlBudget {
   tokens: number;
 }
 
-/** A limit broken at `offset`: parsing or checking stops there. */
+/** A limit broken, or a directive refused, at `offset`: parsing or checking stops there. */
 class LimitBreach extends Error {
   constructor(
     readonly offset: number,
@@ -56,6 +56,28 @@ function syntaxMessage(e: YAMLError): string {
   }
   return `YAML syntax error: ${e.message}`;
 }
+
+/**
+ * A directive is the file's whole first line, so a refusal says plainly what to do. `%YAML 1.1` would bring back
+ * yes/no/on/off booleans and '<<' merge keys, which the roster refuses (a `no` read as false deactivates someone);
+ * `%TAG` renames tags. The schema is pinned anyway (YAML_1_2_CORE), so this is about saying it, not about safety.
+ */
+function refusedDirective(source: string): string | undefined {
+  const directive = source.trim();
+  const [name = "", version] = directive.split(/[ \t]+/);
+  if (name === "%YAML" && version === "1.2") return undefined;
+  if (name === "%YAML") {
+    return `'${directive}': a roster is read as YAML 1.2 (where yes, no, on and off are not booleans and '<<' is not a merge key): remove this line`;
+  }
+  if (name === "%TAG") return `'${directive}': a roster takes no '%TAG' directive: remove this line and the tags that use it`;
+  return `'${directive}': a roster takes no directive other than '%YAML 1.2': remove this line`;
+}
+
+/**
+ * The YAML 1.2 core schema whatever a directive says, and no tag beyond it: `!!merge`, `!!timestamp`, `!!set` ...
+ * stay strings (with a warning), so no explicit tag brings back what the roster refuses.
+ */
+const YAML_1_2_CORE = { version: "1.2", schema: "core", merge: false, resolveKnownTags: false } as const;
 
 const SCALAR_START = "\x1f"; // the lexer's mark before a plain or block scalar's source
 const COUNTED_INDICATORS = new Set(["-", "?", ":", ",", "[", "{"]);
@@ -77,7 +99,11 @@ function* limitedTokens(text: string, lineCounter: LineCounter, budget: YamlBudg
       : lexeme === SCALAR_START || lexeme[0] === "'" || lexeme[0] === '"' || lexeme[0] === "*" || COUNTED_INDICATORS.has(lexeme);
     scalarSource = lexeme === SCALAR_START;
     if (counted && ++budget.tokens > maxTokens) throw new LimitBreach(parser.offset, limitMessages.tokens(maxTokens));
-    yield* parser.next(lexeme);
+    for (const token of parser.next(lexeme)) {
+      const refused = token.type === "directive" ? refusedDirective(token.source) : undefined;
+      if (refused) throw new LimitBreach(token.offset, refused);
+      yield token;
+    }
     if (parser.stack.length > maxDepth) {
       const collections = parser.stack.filter((token) => COLLECTIONS.has(token.type));
       const tooDeep = collections[maxDepth];
@@ -89,7 +115,7 @@ function* limitedTokens(text: string, lineCounter: LineCounter, budget: YamlBudg
 
 function parseLimited(text: string, lineCounter: LineCounter, budget: YamlBudget): Document.Parsed {
   // Duplicate keys are found below rather than by the parser, to name the key and where it first appears.
-  const composer = new Composer({ uniqueKeys: false });
+  const composer = new Composer({ ...YAML_1_2_CORE, uniqueKeys: false });
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(limitedTokens(text, lineCounter, budget), true, text.length)) {
     if (!doc) {
