@@ -17,6 +17,7 @@ export interface E2EUser {
   manager?: string;
   active?: boolean;
   retainOnDelete?: boolean;
+  deactivateOn?: string | null;
 }
 
 export interface E2ERoster {

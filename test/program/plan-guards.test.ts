@@ -52,7 +52,7 @@ const recorded = (records: RecordedUser[]): RecordedUser[] => records.map((r) =>
 
 /** Live Ramp as the records say it is (an active record is an active user), plus `others`. */
 function liveAsRecorded(records: RecordedUser[], others: LivePerson[] = []) {
-  return liveRampOf([...records.map((r) => person(r.email, { status: r.active ? "USER_ACTIVE" : "USER_INACTIVE" })), ...others]);
+  return liveRampOf([...records.map((r) => person(r.email, { status: r.active ? "USER_ACTIVE" : "USER_INACTIVE", ...(r.role ? { role: r.role } : {}) })), ...others]);
 }
 
 /** The plan against a state of `records` and a live Ramp that matches it. */
@@ -163,7 +163,7 @@ describe("planRun", () => {
 
 describe("checkGuards", () => {
   const previous = (n: number): RecordedUser[] => [
-    { email: "boss@x.com", active: true },
+    { email: "boss@x.com", active: true, role: "BUSINESS_ADMIN" },
     ...Array.from({ length: n }, (_, i) => ({ email: `u${i}@x.com`, active: true })),
   ];
 
@@ -204,7 +204,10 @@ describe("checkGuards", () => {
   });
 
   it("lets a confirmed admin set through, and lowering ramp:minAdmins allows it too", () => {
-    const plan = planFrom(roster([admin("boss@x.com"), admin("second@x.com", { active: false })]), [], [person("boss@x.com", { role: "BUSINESS_ADMIN" })]);
+    const plan = planFrom(roster([admin("boss@x.com"), admin("second@x.com", { active: false })]), [], [
+      person("boss@x.com", { role: "BUSINESS_ADMIN" }),
+      person("second@x.com", { role: "BUSINESS_ADMIN" }),
+    ]);
     const settings = { ...DEFAULT_GUARDS, minAdmins: 2 };
     assert.equal(checkGuards(plan, settings).violations.length, 1);
     assert.deepEqual(checkGuards(plan, { ...settings, confirmAdmins: ["boss@x.com"] }).violations, []);
@@ -436,6 +439,11 @@ describe("planRun: access is granted only by a reviewed roster line (issue 16)",
     // Promoting an active cardholder in the same change counts.
     const promoted = planRun(roster([user("active@x.com"), admin("promoted@x.com")]), records, live, undefined, ctx());
     assert.deepEqual(promoted.activeAdmins, ["promoted@x.com"]);
+    assert.deepEqual(checkGuards(promoted, DEFAULT_GUARDS).violations, []);
+    // A first run that only invites admins takes admin access from nobody: nothing to refuse.
+    const firstRun = planRun(roster([admin("new.admin@x.com")]), [], liveRampOf([]), undefined, ctx());
+    assert.deepEqual([firstRun.activeAdmins, firstRun.adminsLosingAccess], [[], []]);
+    assert.deepEqual(checkGuards(firstRun, DEFAULT_GUARDS).violations, []);
   });
 
   it("counts the old account of an email change whose delete a stopped run may have left pending", () => {

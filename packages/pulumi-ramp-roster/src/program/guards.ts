@@ -57,7 +57,10 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
     );
   }
 
-  if (plan.activeAdmins.length < settings.minAdmins) {
+  // Only a run that takes admin access from someone can leave Ramp short of admins; one that only invites admins
+  // (a first run) cannot. Without Ramp, the roster's count alone decides, as it always did.
+  const takesAdminAccess = plan.liveUnknown !== undefined || plan.adminsLosingAccess.length > 0;
+  if (takesAdminAccess && plan.activeAdmins.length < settings.minAdmins) {
     if (settings.confirmAdmins && sameSet(settings.confirmAdmins, plan.activeAdmins)) {
       outcome.notices.push(`${plan.activeAdmins.length} active admins confirmed by ramp:confirmAdmins`);
     } else {
@@ -68,6 +71,7 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
           : "";
       outcome.violations.push(
         `this run would leave ${plan.activeAdmins.length} admins (BUSINESS_ADMIN) who can sign in to Ramp, fewer than ramp:minAdmins (${settings.minAdmins}); remaining: ${remaining}.\n` +
+          (plan.adminsLosingAccess.length > 0 ? `Losing admin access in this run: ${plan.adminsLosingAccess.join(", ")}.\n` : "") +
           uncounted +
           `If that is intended, confirm exactly the remaining admins for this run:\n` +
           `  RAMP_CONFIRM_ADMINS=${plan.activeAdmins.length > 0 ? plan.activeAdmins.join(",") : "none"} pulumi up\n` +

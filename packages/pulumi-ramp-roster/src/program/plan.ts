@@ -174,6 +174,11 @@ export interface RunPlan {
   activeAdmins: string[];
   /** Roster admins not counted in activeAdmins (invited, expired, suspended, held). */
   uncountedAdmins: UncountedAdmin[];
+  /**
+   * Admins who can sign in to Ramp now and will not after the run (demoted, deactivated, removed): only a run that
+   * takes admin access away can leave Ramp with too few admins, so the guard looks at the count only then.
+   */
+  adminsLosingAccess: string[];
   /** Pending invites in Ramp that neither the roster nor the stack manages (by hand, or a run stopped and reverted). */
   unmanagedInvites: { email: string; userId: string }[];
   blocked: BlockedChange[];
@@ -276,6 +281,7 @@ export function planRun(
     adoptions: [],
     activeAdmins: [],
     uncountedAdmins: [],
+    adminsLosingAccess: [],
     unmanagedInvites: [],
     blocked: [],
     attention: [],
@@ -402,6 +408,15 @@ export function planRun(
   }
 
   if (live) {
+    const adminsAfter = new Set(plan.activeAdmins);
+    const managedIds = new Set(recorded.map((r) => r.userId).filter((id): id is string => typeof id === "string"));
+    for (const person of live.byId.values()) {
+      const email = emailKey(person.email);
+      if (person.role !== ADMIN_ROLE || person.status !== ACTIVE_STATUS || adminsAfter.has(email)) continue;
+      const managed = managedIds.has(person.id) || before.has(email) || after.has(email);
+      const released = before.get(email)?.retainOnDelete === true && !after.has(email);
+      if (managed && !released) plan.adminsLosingAccess.push(email);
+    }
     const known = new Set([...after.keys(), ...before.keys(), ...roster.users.flatMap((u) => u.formerEmails ?? [])]);
     for (const person of live.byEmail.values()) {
       if (person.status === PENDING_INVITE_STATUS && !known.has(emailKey(person.email))) {
@@ -432,7 +447,9 @@ export function planRun(
     });
   }
 
-  for (const list of [plan.released, plan.reactivations, plan.confirmedReactivations, plan.additions, plan.invitations, plan.activeAdmins]) list.sort();
+  for (const list of [plan.released, plan.reactivations, plan.confirmedReactivations, plan.additions, plan.invitations, plan.activeAdmins, plan.adminsLosingAccess]) {
+    list.sort();
+  }
   plan.deactivations.sort((a, b) => a.email.localeCompare(b.email));
   plan.emailChanges.sort((a, b) => a.from.localeCompare(b.from));
   plan.blocked.sort((a, b) => a.email.localeCompare(b.email));
