@@ -141,6 +141,25 @@ describe("RampUser provider: access safety (issue 7)", () => {
     });
   });
 
+  describe("a delete left over from a stopped replacement cuts off no one the roster keeps (issue 16, 7)", () => {
+    it("deactivates nobody for a record whose email the program registers in this run (pulumi up --replace, then stopped)", async () => {
+      const created = await run().create({ ...jane });
+      const warnings: string[] = [];
+      const next = run({}, warnings);
+      await next.check({ ...jane }, { ...jane }); // the program registers jane again: the new half of the replacement
+      await next.delete(created.id, created.outs); // the old half's delete, left pending by the stopped run
+      assert.notEqual(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_INACTIVE");
+      assert.match(warnings.join("\n"), /not deactivating jane@example\.com/);
+      // A refresh reads and diffs every record, registered or not: that holds no one.
+      const refreshOnly = run({}, [], { destroy: true });
+      const read = await refreshOnly.read(created.id, created.outs);
+      await refreshOnly.diff(created.id, read.props!, read.inputs!);
+      env.RAMP_CONFIRM_DEACTIVATIONS = "jane@example.com";
+      await refreshOnly.delete(created.id, created.outs);
+      assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_INACTIVE");
+    });
+  });
+
   describe("access removed outside the roster stays removed (issue 16)", () => {
     it("an admin's deactivation in Ramp is not undone by an unrelated update; the roster's own removal is", async () => {
       const created = await run().create({ ...jane });

@@ -96,10 +96,9 @@ export class RampContext {
   readonly locations = new ListCache<RampLocationRecord>(() => this.getClient().listLocations());
 
   /**
-   * Ramp users that a resource of this run holds, by id: created, adopted, or kept (diffed without replacement).
-   * The engine deletes after the program's resources are registered, so a delete of an old record of the same Ramp
-   * user (an email changed in Ramp and in the roster, `--replace`, a replacement a stopped run left half done) finds
-   * them here and deactivates no one.
+   * Ramp users that a resource created or adopted in this process, by id. The engine creates before it deletes, so
+   * when a person's email changed in Ramp and then in the roster, the new resource adopts the same Ramp user and
+   * the old resource's delete must not deactivate them.
    */
   readonly claimedUserIds = new Set<string>();
 
@@ -108,6 +107,13 @@ export class RampContext {
    * program, as in `pulumi destroy`, the deactivation backstop wants every deactivation confirmed by name.
    */
   programRegisteredUsers = false;
+
+  /**
+   * The emails (lower-cased) of the users the program registered in this process. A delete of a record under one of
+   * them (the old half of a replacement, perhaps left pending by a run that stopped) deactivates no one: the roster
+   * keeps that person.
+   */
+  readonly registeredEmails = new Set<string>();
 
   private guardConfig: (key: string) => string | undefined = () => undefined;
 

@@ -283,7 +283,8 @@ export function diffUser(olds: Record<string, unknown>, news: Record<string, unk
   } else if (!sameEmail(rampEmail, news.email)) fields.push("email");
   // Someone recorded without a Ramp account who should now be active needs an invite: a new resource.
   if (replaces.length === 0 && olds.status === NO_ACCOUNT && news.active !== false) replaces.push("active");
-  fields.push(...changedFields(olds, news));
+  // An end date means nothing for a user who is to be inactive (it is never sent to them): no perpetual diff.
+  fields.push(...changedFields(olds, news).filter((field) => field !== "deactivateOn" || news.active !== false));
   const oldActive = olds.active !== false && (typeof olds.status !== "string" || isActiveStatus(olds.status));
   if ((news.active !== false) !== oldActive) fields.push("active");
   for (const flag of ["protect", "retainOnDelete"] as const) {

@@ -199,16 +199,16 @@ export function createUserProvider(
 
   return {
     async check(olds: Partial<UserInputs>, news: UserInputs) {
+      // The engine checks what the program registers, and only that (a refresh reads and diffs every recorded
+      // resource, a destroy registers nothing): the emails the roster keeps in this run.
       ctx.programRegisteredUsers = true;
+      if (typeof news.email === "string") ctx.registeredEmails.add(emailKey(news.email));
       const failures = [...checkUserInputs(news), ...checkUserTransition(olds, news)];
       return failures.length > 0 ? { inputs: news, failures } : { inputs: { ...news, ...normaliseUserInputs(news) } };
     },
 
-    async diff(id: string, olds: UserOutputs, news: UserInputs) {
+    async diff(_id: string, olds: UserOutputs, news: UserInputs) {
       const { changes, replaces } = diffUser(olds, news);
-      // A resource the program keeps holds its Ramp user: a delete left over from an interrupted replacement (which
-      // the engine carries out at the end of this run) must not deactivate them.
-      if (replaces.length === 0 && !isAbsentUserId(id)) ctx.claimedUserIds.add(id);
       // Create before delete, for a change of email (formerEmails) too: the replacement is invited, or adopts the
       // person if Ramp already has the new email; the people they manage are pointed at it; only then is the old
       // account deactivated, and not at all if the replacement adopted that very Ramp user (claimedUserIds). Delete
@@ -311,7 +311,9 @@ export function createUserProvider(
         }
         return;
       }
-      if (ctx.claimedUserIds.has(id)) {
+      if (ctx.claimedUserIds.has(id) || ctx.registeredEmails.has(emailKey(email))) {
+        // A delete the engine carries out after the program's resources (one left pending by a stopped replacement
+        // included): the roster of this run keeps the email, or another resource took over the Ramp user.
         warn(
           `not deactivating ${email} (${id}): the same Ramp user belongs to another resource of this stack ` +
             `(a replacement, or an email changed in Ramp and in the roster); only this stack's old record of them is removed`,
