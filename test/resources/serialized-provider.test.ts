@@ -77,9 +77,13 @@ describe("the serialized provider", () => {
     await provider.update!(created.id, read.props, { ...inputs, role: "BUSINESS_BOOKKEEPER" });
     assert.equal(sim.admin.users().find((u) => u.id === created.id)?.role, "BUSINESS_BOOKKEEPER");
 
-    // Removal from the roster comes in a later run, whose provider process has not created or adopted anyone.
+    // Removal from the roster comes in a later run, whose provider process has not created or adopted anyone, and
+    // whose program registers others (not this user).
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime the loaded copy uses
-    require("pulumi-ramp-roster/runtime").context.claimedUserIds.clear();
+    const { context } = require("pulumi-ramp-roster/runtime");
+    context.claimedUserIds.clear();
+    context.registeredEmails.clear();
+    context.programRegisteredUsers = true;
     await provider.delete!(created.id, read.props);
     assert.equal(sim.admin.users().find((u) => u.id === created.id)?.status, "USER_INACTIVE");
   });
