@@ -1,6 +1,6 @@
 // Every broken fixture: every message, at its line and column. One fixture per kind of mistake.
 import { strict as assert } from "node:assert";
-import { loadRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
+import { formatIssue, loadRoster, parseRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { fixture, issuesOf } from "./helpers.js";
 
 const ROLES = "roles are Admin, Cardholder, Bookkeeper, IT Admin, Auditor, Guest, or Ramp's API names (BUSINESS_ADMIN ...)";
@@ -230,11 +230,19 @@ describe("roster: warnings alone leave the roster valid", () => {
     assert.deepEqual(loadRoster(fixture("no-users.yaml")).roster?.departments.map((d) => d.name), ["Engineering"]);
   });
 
-  it("an empty file is a warning (and so is the lack of users)", () => {
+  it("an empty file (blanks and comments only) is an error: a file cut short must not pass", () => {
     assert.deepEqual(issuesOf("empty.yaml"), [
-      "empty.yaml:1:1: warning: empty roster file",
+      "empty.yaml:1:1: error: empty roster file: no departments, locations, defaults, users or policy; write them, or delete the file",
       "empty.yaml:1:1: warning: the roster has no users",
     ]);
-    assert.deepEqual(loadRoster(fixture("empty.yaml")).roster?.users, []);
+    assert.equal(loadRoster(fixture("empty.yaml")).roster, undefined);
+    const inFolder = parseRoster([
+      { path: "a.yaml", text: "users:\n  - {email: a@example.com, firstName: A, lastName: A, role: Guest}\n" },
+      { path: "b.yaml", text: "\n\n" },
+    ]);
+    assert.equal(inFolder.roster, undefined);
+    assert.deepEqual(inFolder.issues.map(formatIssue), [
+      "b.yaml:1:1: error: empty roster file: no departments, locations, defaults, users or policy; write them, or delete the file",
+    ]);
   });
 });

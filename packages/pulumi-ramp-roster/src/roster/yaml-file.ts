@@ -216,6 +216,10 @@ export function parseYamlFile(path: string, text: string, budget: YamlBudget = {
 
   const contents = doc.contents;
   const empty = contents === null || (isScalar(contents) && contents.value === null);
-  if (empty) issues.push(warning(startOfFile(path), "empty roster file"));
+  // An error, not a warning: a file cut short or saved empty would otherwise pass, and the people it held would be
+  // deactivated as removed from the roster.
+  if (empty) {
+    issues.push(error(startOfFile(path), "empty roster file: no departments, locations, defaults, users or policy; write them, or delete the file"));
+  }
   return { readable: true, file, issues, empty };
 }
