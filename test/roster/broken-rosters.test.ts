@@ -216,6 +216,37 @@ describe("roster: broken rosters", () => {
   }
 });
 
+describe("roster: after a YAML syntax error", () => {
+  it("checks the rest of the file: the damaged user is left out, the next one's problems are reported", () => {
+    const text = [
+      "users:",
+      "  - email: a@example.com",
+      "    firstName: A",
+      "     lastName: A",
+      "    role: Admn",
+      "  - email: b@example.com",
+      "    firstName: B",
+      "    lastName: B",
+      "    role: Cardholdr",
+      "    manager: nobody@example.com",
+      "",
+    ].join("\n");
+    const issues = parseRoster([{ path: "roster.yaml", text }]).issues.map(formatIssue);
+    assert.deepEqual(issues, [
+      "roster.yaml:3:16: error: YAML syntax error: Nested mappings are not allowed in compact mappings",
+      "roster.yaml:3:16: error: YAML syntax error: Implicit keys need to be on a single line",
+      // no unknown manager: the damaged user may be the one it names
+      `roster.yaml:9:11: error: unknown role 'Cardholdr' (did you mean 'Cardholder'?); ${ROLES}`,
+    ]);
+  });
+
+  it("stops at an error outside any section, where nothing after it can be trusted", () => {
+    const issues = parseRoster([{ path: "roster.yaml", text: "'users:\n  - email: a@example.com\n" }]).issues.map(formatIssue);
+    assert.equal(issues.length, 1, issues.join("\n"));
+    assert.match(issues[0] ?? "", /^roster\.yaml:1:1: error: this quote \('\) is never closed/);
+  });
+});
+
 describe("roster: warnings alone leave the roster valid", () => {
   it("a manager with active: false is a warning at the manager value", () => {
     const result = loadRoster(fixture("inactive-manager.yaml"));

@@ -46,7 +46,11 @@ describe("roster: folders", () => {
     // a.yaml names a manager and a department that b.yaml may declare once its syntax is fixed
     assert.deepEqual(issuesOf("folder-syntax"), [
       "folder-syntax/a.yaml:8:5: error: duplicate key 'firstName' (first at line 3)",
-      "folder-syntax/b.yaml:2:1: error: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      "folder-syntax/b.yaml:1:14: error: this '[' is never closed: end the list with ']' (a list that goes on over more lines needs them indented more than its key)",
+      // past the syntax error, the rest of b.yaml is checked as usual
+      "folder-syntax/b.yaml:3:5: error: missing required field 'firstName'",
+      "folder-syntax/b.yaml:3:5: error: missing required field 'lastName'",
+      "folder-syntax/b.yaml:3:5: error: missing required field 'role' (set it on the user, or under 'defaults' in this file)",
     ]);
   });
 
