@@ -41,7 +41,7 @@ const USER: Docs = {
   employeeId: { what: "Ramp's employee id. Quote numbers so leading zeros stay. Absent: not managed.", example: '"E-0042"' },
   isManager: { what: "Ramp's \"is manager\" flag. Absent: not managed.", example: "true" },
   active: { what: "`false` deactivates the user in Ramp (history and cards kept) and keeps them in the roster; `true` again reactivates the same user.", default: "`true`", example: "false" },
-  deactivateOn: { what: "The day Ramp deactivates the user by itself (contractors, temporary staff), `YYYY-MM-DD`. Not on an Admin. Absent: no date.", example: "2027-03-31" },
+  deactivateOn: { what: "The day Ramp deactivates the user by itself (contractors, temporary staff), `YYYY-MM-DD`. Not on an Admin. Absent: no date (a guest too: never Ramp's silent six-month default); a date set by hand in Ramp shows as drift.", example: "2027-03-31" },
   protect: { what: "Neither deactivated nor given another role while set, nor in the change that removes it. See [guards](guards.md).", default: "`false`", example: "true" },
   retainOnDelete: { what: "Removing the user from the roster only drops them from the stack; they stay as they are in Ramp.", default: "`false`", example: "true" },
 };
