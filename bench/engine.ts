@@ -39,7 +39,7 @@ export const ENGINE_USAGE = `usage: npm run bench -- engine [--quick | --sizes 1
   --quick             sizes 100 and 1,000
   --sizes             roster sizes (users), comma-separated; default 100,1000,5000
   --parallel N        passed to every pulumi up and preview (default: the engine's, 4 per CPU)
-  --skip-checkpoints  PULUMI_SKIP_CHECKPOINTS=true for every run (state written once per update; see README)
+  --skip-checkpoints  PULUMI_SKIP_CHECKPOINTS=true for every run (state written once per update; see docs/performance.md)
   --task-ms MS        how long invites' deferred tasks take in the rate-limited part (default: the simulator's 200)
   --parts             compare (ours vs the floor, no rate limit) and/or rate (first up at Ramp's 200/10 s); default both`;
 
@@ -194,7 +194,7 @@ async function workspaces(sim: RunningSimulator, n: number, rosterText: string):
   const ramp = { baseUrl: sim.baseUrl, ...CREDENTIALS };
   // No client-side limit either: this part measures the engine and our code, not Ramp's limit.
   const ours = await StackWorkspace.create({ name: `bench-ours-${n}`, rosterText, ramp });
-  ours.env.RAMP_RATE_LIMIT = "1000000/1s"; // from the environment of every run, as the README says
+  ours.env.RAMP_RATE_LIMIT = "1000000/1s"; // from the environment of every run, as docs/credentials.md says
   const floorDir = path.join(REPO_ROOT, "bench", "floor");
   const floor = await StackWorkspace.create({
     name: `bench-floor-${n}`,

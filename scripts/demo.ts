@@ -145,7 +145,7 @@ async function liveDemo(apply: boolean): Promise<void> {
   await expectOk(ws, ["preview", "--diff"]);
   if (apply) await expectOk(ws, ["up", "--yes", "--skip-preview", "--continue-on-error"]);
   else console.log("\nNothing was changed. Run 'npm run demo -- --apply' to carry it out.");
-  console.log(`\nState of this local stack: ${ws.backendDir} (for real use, see the README's CI section)`);
+  console.log(`\nState of this local stack: ${ws.backendDir} (for real use, see docs/ci.md)`);
 }
 
 function which(command: string, env: NodeJS.ProcessEnv): string {

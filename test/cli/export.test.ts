@@ -53,7 +53,7 @@ departments:
 locations:
   - name: New York
 
-# A policy for this roster, checked by \`ramp-roster validate\` and by every \`pulumi preview\` (see the README).
+# A policy for this roster, checked by \`ramp-roster validate\` and by every \`pulumi preview\` (see docs/roster-reference.md).
 # Suggested from what Ramp has today: review it, then remove the '# ' in front of the lines below.
 # policy:
 #   emailDomains: [acme.com]

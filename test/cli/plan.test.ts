@@ -54,7 +54,7 @@ describe("ramp-roster plan: input", () => {
     for (const args of [["plan", "x.json", "--run"], ["plan", "x.json", "--cwd", "/tmp"], ["plan", "--format", "html"], ["plan", "a.json", "b.json"], ["plan", "x.json", "--", "--stack", "s"]]) {
       const run = await cli(args);
       assert.equal(run.code, 2, args.join(" "));
-      assert.match(run.stderr, /^ramp-roster plan: .*\n\nUsage: ramp-roster plan/);
+      assert.match(run.stderr, /^ramp-roster plan: .*\nRun 'ramp-roster plan --help' for its options\.\n$/);
     }
     const help = await cli(["plan", "--run", "--help", "--", "--stack", "x"]);
     assert.equal(help.code, 0);

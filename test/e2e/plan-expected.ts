@@ -1,5 +1,5 @@
 // The plan of the roster change in roster-cli.test.ts, as the real engine's preview gives it: the e2e test compares
-// `ramp-roster plan` with these, and the README shows the Markdown as its example comment (test/cli/readme.test.ts).
+// `ramp-roster plan` with these, and docs/ci.md shows the Markdown as its example comment (test/cli/docs-plan-comment.test.ts).
 export const EXPECTED_PLAN_TEXT = `Ramp roster plan: 2 invitations, 5 changes, 2 deactivations, 1 reactivation, 1 email replacement
 Guards: passed (roster plan: 2 new, 1 replaced (new email), 3 to deactivate, 1 to reactivate, 1 released (retainOnDelete), 2 active admins)
 

@@ -1,5 +1,5 @@
 // Hostile and broken input: every one is refused with a file:line:column error, in bounded time and memory, and
-// the limits of README's "Roster limits" hold. Times are measured against generous ceilings (a slow machine must not
+// the limits of docs/roster-reference.md's "Limits" hold. Times are measured against generous ceilings (a slow machine must not
 // fail them); where it can, a test shows the work is bounded by where the error is found or by what was left undone.
 import { strict as assert } from "node:assert";
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";

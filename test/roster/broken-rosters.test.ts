@@ -1,6 +1,6 @@
 // Every broken fixture: every message, at its line and column. One fixture per kind of mistake.
 import { strict as assert } from "node:assert";
-import { loadRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
+import { formatIssue, loadRoster, parseRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
 import { fixture, issuesOf } from "./helpers.js";
 
 const ROLES = "roles are Admin, Cardholder, Bookkeeper, IT Admin, Auditor, Guest, or Ramp's API names (BUSINESS_ADMIN ...)";
@@ -216,6 +216,37 @@ describe("roster: broken rosters", () => {
   }
 });
 
+describe("roster: after a YAML syntax error", () => {
+  it("checks the rest of the file: the damaged user is left out, the next one's problems are reported", () => {
+    const text = [
+      "users:",
+      "  - email: a@example.com",
+      "    firstName: A",
+      "     lastName: A",
+      "    role: Admn",
+      "  - email: b@example.com",
+      "    firstName: B",
+      "    lastName: B",
+      "    role: Cardholdr",
+      "    manager: nobody@example.com",
+      "",
+    ].join("\n");
+    const issues = parseRoster([{ path: "roster.yaml", text }]).issues.map(formatIssue);
+    assert.deepEqual(issues, [
+      "roster.yaml:3:16: error: YAML syntax error: Nested mappings are not allowed in compact mappings",
+      "roster.yaml:3:16: error: YAML syntax error: Implicit keys need to be on a single line",
+      // no unknown manager: the damaged user may be the one it names
+      `roster.yaml:9:11: error: unknown role 'Cardholdr' (did you mean 'Cardholder'?); ${ROLES}`,
+    ]);
+  });
+
+  it("stops at an error outside any section, where nothing after it can be trusted", () => {
+    const issues = parseRoster([{ path: "roster.yaml", text: "'users:\n  - email: a@example.com\n" }]).issues.map(formatIssue);
+    assert.equal(issues.length, 1, issues.join("\n"));
+    assert.match(issues[0] ?? "", /^roster\.yaml:1:1: error: this quote \('\) is never closed/);
+  });
+});
+
 describe("roster: warnings alone leave the roster valid", () => {
   it("a manager with active: false is a warning at the manager value", () => {
     const result = loadRoster(fixture("inactive-manager.yaml"));
@@ -230,11 +261,19 @@ describe("roster: warnings alone leave the roster valid", () => {
     assert.deepEqual(loadRoster(fixture("no-users.yaml")).roster?.departments.map((d) => d.name), ["Engineering"]);
   });
 
-  it("an empty file is a warning (and so is the lack of users)", () => {
+  it("an empty file (blanks and comments only) is an error: a file cut short must not pass", () => {
     assert.deepEqual(issuesOf("empty.yaml"), [
-      "empty.yaml:1:1: warning: empty roster file",
+      "empty.yaml:1:1: error: empty roster file: no departments, locations, defaults, users or policy; write them, or delete the file",
       "empty.yaml:1:1: warning: the roster has no users",
     ]);
-    assert.deepEqual(loadRoster(fixture("empty.yaml")).roster?.users, []);
+    assert.equal(loadRoster(fixture("empty.yaml")).roster, undefined);
+    const inFolder = parseRoster([
+      { path: "a.yaml", text: "users:\n  - {email: a@example.com, firstName: A, lastName: A, role: Guest}\n" },
+      { path: "b.yaml", text: "\n\n" },
+    ]);
+    assert.equal(inFolder.roster, undefined);
+    assert.deepEqual(inFolder.issues.map(formatIssue), [
+      "b.yaml:1:1: error: empty roster file: no departments, locations, defaults, users or policy; write them, or delete the file",
+    ]);
   });
 });

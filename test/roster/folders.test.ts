@@ -4,12 +4,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { loadRoster, parseRoster } from "../../packages/pulumi-ramp-roster/src/roster/index.js";
-import { FIXTURES, fixture, issuesOf } from "./helpers.js";
+import { FIXTURES, fixture, issuesOf, printed } from "./helpers.js";
 
 describe("roster: folders", () => {
-  it("reads *.yaml and *.yml in name order, skipping hidden files, other files and sub-folders", () => {
+  it("reads *.yaml and *.yml in name order; hidden files, other files and sub-folders are skipped with a warning each", () => {
     const result = loadRoster(fixture("folder-valid"));
-    assert.deepEqual(result.issues, []);
+    assert.deepEqual(printed(result.issues), [
+      "folder-valid/.hidden.yaml:1:1: warning: not read as part of the roster: a hidden file",
+      "folder-valid/README.md:1:1: warning: not read as part of the roster: not a *.yaml or *.yml file",
+      "folder-valid/roster.yml.bak:1:1: warning: not read as part of the roster: not a *.yaml or *.yml file",
+      "folder-valid/sub:1:1: warning: not read as part of the roster: a subfolder: only the folder's own files are read",
+    ]);
     assert.deepEqual(result.roster?.files.map((f) => relative(FIXTURES, f)), ["folder-valid/10-org.yaml", "folder-valid/20-team.yml"]);
   });
 
@@ -41,12 +46,16 @@ describe("roster: folders", () => {
     // a.yaml names a manager and a department that b.yaml may declare once its syntax is fixed
     assert.deepEqual(issuesOf("folder-syntax"), [
       "folder-syntax/a.yaml:8:5: error: duplicate key 'firstName' (first at line 3)",
-      "folder-syntax/b.yaml:2:1: error: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      "folder-syntax/b.yaml:1:14: error: this '[' is never closed: end the list with ']' (a list that goes on over more lines needs them indented more than its key)",
+      // past the syntax error, the rest of b.yaml is checked as usual
+      "folder-syntax/b.yaml:3:5: error: missing required field 'firstName'",
+      "folder-syntax/b.yaml:3:5: error: missing required field 'lastName'",
+      "folder-syntax/b.yaml:3:5: error: missing required field 'role' (set it on the user, or under 'defaults' in this file)",
     ]);
   });
 
   it("reports a folder without roster files, and a path that does not exist", () => {
-    assert.deepEqual(issuesOf("folder-empty"), ["folder-empty:1:1: error: no *.yaml or *.yml files in this folder"]);
+    assert.deepEqual(issuesOf("folder-empty"), ["folder-empty:1:1: error: no *.yaml or *.yml files in this folder (it holds README.md)"]);
     assert.deepEqual(issuesOf("no-such-roster"), ["no-such-roster:1:1: error: cannot read the roster: no such file or folder"]);
   });
 

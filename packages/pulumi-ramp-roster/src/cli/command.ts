@@ -16,13 +16,13 @@ export interface Command {
   name: string;
   /** One line, for the list of commands. */
   summary: string;
-  /** The command's usage text, printed by `--help` and after a usage error. */
+  /** The command's usage text, printed by `--help` (a usage error prints its reason and points there). */
   usage: string;
   /** The exit code: 0 success, 1 the check or action failed, 2 usage error (throw a UsageError for that). */
   run(args: readonly string[], io: CommandIo): Promise<number>;
 }
 
-/** A mistake on the command line: the dispatcher prints the message and the command's usage, and exits 2. */
+/** A mistake on the command line: the dispatcher prints the message and a pointer to `--help`, and exits 2. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

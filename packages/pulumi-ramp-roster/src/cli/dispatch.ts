@@ -1,4 +1,6 @@
-// `ramp-roster <command> [args]`: find the command, run it, turn usage errors into usage text and exit code 2.
+// `ramp-roster <command> [args]`: find the command, run it, turn usage errors into a one-line hint and exit code 2.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CommandError, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandIo } from "./command.js";
 
@@ -12,9 +14,18 @@ export function programUsage(commands: readonly Command[]): string {
     ...lines,
     `  ${"help".padEnd(width)}  show this help, or a command's: ramp-roster help <command>`,
     "",
+    "Options:",
+    "  --version  print the version of ramp-roster",
+    "",
     "Run 'ramp-roster <command> --help' for a command's options.",
     "",
   ].join("\n");
+}
+
+/** The installed package's version, from its package.json (two folders up from src/cli and dist/cli alike). */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+  return manifest.version;
 }
 
 export interface ParsedArgs {
@@ -36,6 +47,10 @@ export async function dispatch(argv: readonly string[], commands: readonly Comma
   if (name === undefined) {
     io.stderr(programUsage(commands));
     return EXIT_USAGE;
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    io.stdout(`ramp-roster ${packageVersion()}\n`);
+    return EXIT_OK;
   }
   if (name === "help" || name === "--help" || name === "-h") {
     const topic = commands.find((c) => c.name === rest[0]);
@@ -60,7 +75,8 @@ export async function dispatch(argv: readonly string[], commands: readonly Comma
       return e.exitCode;
     }
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`ramp-roster ${command.name}: ${e.message}\n\n${command.usage}`);
+    // The reason and where to look, not the whole help: the reason is what the reader needs, and it stays in view.
+    io.stderr(`ramp-roster ${command.name}: ${e.message}\nRun 'ramp-roster ${command.name} --help' for its options.\n`);
     return EXIT_USAGE;
   }
 }

@@ -106,7 +106,7 @@ function suggestedPolicy(users: readonly DraftUser[]): string[] {
   const exceptions = active.filter((u) => !domains.includes(domainOf(u.email))).map((u) => u.email).sort(byText);
   const admins = active.filter((u) => u.role === "Admin").length;
   return [
-    "A policy for this roster, checked by `ramp-roster validate` and by every `pulumi preview` (see the README).",
+    "A policy for this roster, checked by `ramp-roster validate` and by every `pulumi preview` (see docs/roster-reference.md).",
     "Suggested from what Ramp has today: review it, then remove the '# ' in front of the lines below.",
     "policy:",
     ...(domains.length > 0 ? [`  emailDomains: [${domains.join(", ")}]`] : []),

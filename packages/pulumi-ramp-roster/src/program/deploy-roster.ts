@@ -243,7 +243,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   }
 
   // One Output over every status, not an apply per user: each Output the SDK makes costs a promise chain and a
-  // captured stack trace, which is measurable at thousands of users (README, Performance).
+  // captured stack trace, which is measurable at thousands of users (docs/performance.md).
   const emails = [...users.keys()];
   const all = pulumi.all([...users.values()].map((resource) => resource.status)).apply((statuses) =>
     statuses.map((status, i) => ({ email: emails[i]!, status })),

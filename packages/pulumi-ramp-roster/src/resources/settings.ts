@@ -80,7 +80,7 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): RampSetti
     throw new RampConfigError(
       `Ramp credentials are not set: ${missing.join(" and ")} must be in the environment of every pulumi run ` +
         `(and ${ENV_KEYS.baseUrl} for Ramp's sandbox). Stack config (ramp:clientId, ramp:clientSecret) is not read: ` +
-        `the state would record it and later runs would replay it. See the README, "Run it from CI".`,
+        `the state would record it and later runs would replay it. See docs/credentials.md.`,
     );
   }
   const rateLimit = read("rateLimit");
@@ -203,7 +203,7 @@ function movedKeysProblem(keys: (keyof typeof FORMER_CONFIG_KEYS)[]): string {
     `${keys.join(", ")} ${keys.length === 1 ? "is" : "are"} no longer read from stack config: Pulumi records the ` +
     `provider's config in the state, and refresh would replay it (a rotated secret would then break every run). ` +
     `Set ${keys.map((key) => FORMER_CONFIG_KEYS[key]).join(", ")} in the environment of every pulumi run instead ` +
-    `(CI secrets; see the README, "Run it from CI"), then remove the config: ` +
+    `(CI secrets; see docs/credentials.md), then remove the config: ` +
     keys.map((key) => `pulumi config rm ${key}`).join("; ")
   );
 }

@@ -2,7 +2,7 @@
 // before anything is read, and a file is read only up to its limit (a file can grow, or be a device that never ends).
 import { closeSync, fstatSync, opendirSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { sep } from "node:path";
-import { RosterValidationError, error } from "./errors.js";
+import { RosterValidationError, error, warning } from "./errors.js";
 import { limitMessages, rosterLimits, type RosterLimits } from "./limits.js";
 import type { Roster, RosterFileText, RosterIssue, RosterResult, SourcePosition } from "./model.js";
 import { parseRoster } from "./parse.js";
@@ -28,18 +28,47 @@ function cannotRead(path: string, e: unknown): { issue: RosterIssue } {
   return { issue: error(startOfFile(path), `cannot read the roster: ${reason(e)}`) };
 }
 
-/** The folder's roster file names (not hidden ones), at most one more than the limit: the folder may be huge. */
-function rosterFileNames(folder: string, limit: number): string[] {
+/** A folder's entry that is not read, and why: a renamed or misplaced roster file must not drop people silently. */
+export interface SkippedEntry {
+  name: string;
+  why: string;
+}
+
+/** Skipped entries named one by one; past this, the rest are counted (a folder may hold anything). */
+const NAMED_SKIPPED = 20;
+
+/**
+ * The folder's roster file names (`*.yaml`, `*.yml`, not hidden), at most one more than the limit (the folder may be
+ * huge), and the entries it leaves out with the reason.
+ */
+function rosterFileNames(folder: string, limit: number): { names: string[]; skipped: SkippedEntry[]; moreSkipped: number } {
   const names: string[] = [];
+  const skipped: SkippedEntry[] = [];
+  let moreSkipped = 0;
+  const skip = (name: string, why: string) => {
+    if (skipped.length < NAMED_SKIPPED) skipped.push({ name, why });
+    else moreSkipped++;
+  };
   const dir = opendirSync(folder);
   try {
     for (let entry = dir.readSync(); entry !== null && names.length <= limit; entry = dir.readSync()) {
-      if (ROSTER_FILE.test(entry.name) && !entry.name.startsWith(".")) names.push(entry.name);
+      if (entry.isDirectory()) skip(entry.name, "a subfolder: only the folder's own files are read");
+      else if (entry.name.startsWith(".")) skip(entry.name, "a hidden file");
+      else if (!ROSTER_FILE.test(entry.name)) skip(entry.name, "not a *.yaml or *.yml file");
+      else names.push(entry.name);
     }
   } finally {
     dir.closeSync();
   }
-  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { names: names.sort(byName), skipped: skipped.sort((a, b) => byName(a.name, b.name)), moreSkipped };
+}
+
+/** One warning per skipped entry, at the entry, so that `validate` and every preview show what was left out. */
+function skippedWarnings(folder: string, skipped: readonly SkippedEntry[], moreSkipped: number): RosterIssue[] {
+  const warnings = skipped.map((s) => warning(startOfFile(join(folder, s.name)), `not read as part of the roster: ${s.why}`));
+  if (moreSkipped > 0) warnings.push(warning(startOfFile(folder), `${moreSkipped} more entries of this folder not read as part of the roster`));
+  return warnings;
 }
 
 /** The file's bytes, at most `limit` + 1 of them (so a file that grew past its limit since `stat` is still caught). */
@@ -76,14 +105,24 @@ function decode(path: string, bytes: Buffer): { text: string } | { issue: Roster
  * The roster files at `path`: the file itself, or the folder's `*.yaml` / `*.yml` files (not in sub-folders,
  * not hidden ones), sorted by name; each read as UTF-8, within the limits on files and bytes.
  */
-export function readRosterFiles(path: string, limitsOverrides: Partial<RosterLimits> = {}): { files: RosterFileText[] } | { issue: RosterIssue } {
+export function readRosterFiles(
+  path: string,
+  limitsOverrides: Partial<RosterLimits> = {},
+): { files: RosterFileText[]; skipped: RosterIssue[] } | { issue: RosterIssue } {
   const limits = rosterLimits(limitsOverrides);
   let paths: string[];
+  let skipped: RosterIssue[] = [];
   try {
     const stats = statSync(path);
     if (stats.isDirectory()) {
-      const names = rosterFileNames(path, limits.files);
-      if (names.length === 0) return { issue: error(startOfFile(path), "no *.yaml or *.yml files in this folder") };
+      const listed = rosterFileNames(path, limits.files);
+      const names = listed.names;
+      if (names.length === 0) {
+        const others = listed.skipped.map((s) => s.name).concat(listed.moreSkipped > 0 ? [`${listed.moreSkipped} more`] : []);
+        const found = others.length > 0 ? ` (it holds ${others.join(", ")})` : "";
+        return { issue: error(startOfFile(path), `no *.yaml or *.yml files in this folder${found}`) };
+      }
+      skipped = skippedWarnings(path, listed.skipped, listed.moreSkipped);
       if (names.length > limits.files) return { issue: error(startOfFile(path), limitMessages.files(limits.files)) };
       paths = names.map((name) => join(path, name));
     } else {
@@ -103,8 +142,11 @@ export function readRosterFiles(path: string, limitsOverrides: Partial<RosterLim
     } catch (e) {
       return cannotRead(file, e);
     }
-    // A sub-folder with a roster file's name is not read, like any sub-folder.
-    if (stats.isDirectory() && file !== path) continue;
+    // A link to a folder, with a roster file's name, is not read, like any sub-folder.
+    if (stats.isDirectory() && file !== path) {
+      skipped.push(warning(startOfFile(file), "not read as part of the roster: a subfolder: only the folder's own files are read"));
+      continue;
+    }
     // A device or a pipe may never end, or block the read: only regular files are rosters.
     if (!stats.isFile()) return { issue: error(startOfFile(file), "cannot read the roster: not a regular file") };
     if (stats.size > limits.fileBytes) return { issue: error(startOfFile(file), limitMessages.fileBytes(stats.size, limits.fileBytes)) };
@@ -127,7 +169,7 @@ export function readRosterFiles(path: string, limitsOverrides: Partial<RosterLim
     if ("issue" in decoded) return decoded;
     files.push({ path: file.path, text: decoded.text });
   }
-  return { files };
+  return { files, skipped };
 }
 
 export interface LoadRosterOptions {
@@ -143,7 +185,9 @@ export interface LoadRosterOptions {
 export function loadRoster(path: string, options: Pick<LoadRosterOptions, "limits" | "today"> = {}): RosterResult {
   const read = readRosterFiles(path, options.limits);
   if ("issue" in read) return { issues: [read.issue] };
-  return parseRoster(read.files, { limits: options.limits ?? {}, today: options.today });
+  const result = parseRoster(read.files, { limits: options.limits ?? {}, today: options.today });
+  // What the folder left out comes first: it may explain the issues that follow (an unknown manager, say).
+  return { ...result, issues: [...read.skipped, ...result.issues] };
 }
 
 /** Load a roster, or throw a `RosterValidationError` listing every issue if it has errors. */

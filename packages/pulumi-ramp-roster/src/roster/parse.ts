@@ -4,13 +4,14 @@ import { crossCheck } from "./cross-check.js";
 import { collectEntries, type DepartmentEntry, type LocationEntry, type UserEntry } from "./entries.js";
 import { emailKey } from "../ramp-facts.js";
 import { error, hasErrors, sortIssues } from "./errors.js";
-import type { Roster, RosterDepartment, RosterFileText, RosterIssue, RosterLocation, RosterResult, RosterUser } from "./model.js";
+import type { Roster, RosterDepartment, RosterFileText, RosterIssue, RosterLocation, RosterResult, RosterUser, SourcePosition } from "./model.js";
 import { limitMessages, rosterLimits, type RosterLimits } from "./limits.js";
 import { startOfFile, valuePosition } from "./positions.js";
 import { RosterFileSchema } from "./schema.js";
 import { checkPolicy, collectPolicy, toPolicy, type PolicyEntry } from "./policy.js";
 import { checkToday } from "./past-deactivations.js";
-import { parseYamlFile, type YamlBudget } from "./yaml-file.js";
+import { parseYamlFile, type Span, type YamlBudget } from "./yaml-file.js";
+import type { YamlFile } from "./positions.js";
 import { toRosterIssues } from "./zod-issues.js";
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -72,6 +73,13 @@ export interface ParseRosterOptions {
   today?: string;
 }
 
+/** Whether `at` lies in a part of `file` that a syntax error damaged. */
+function inDamage(file: YamlFile, damaged: readonly Span[], at: SourcePosition): boolean {
+  if (damaged.length === 0 || at.file !== file.path) return false;
+  const offset = (file.lineCounter.lineStarts[at.line - 1] ?? 0) + at.column - 1;
+  return damaged.some(([start, end]) => start <= offset && offset <= end);
+}
+
 /** `list.push(...more)` passes every element as an argument, which overflows the stack for a large `more`. */
 function append<T>(list: T[], more: readonly T[]): void {
   for (const item of more) list.push(item);
@@ -130,15 +138,20 @@ export function parseRoster(files: readonly RosterFileText[], options: ParseRost
       break;
     }
     userCount += fileUsers;
+    // What a syntax error damaged is neither reported (the error says it) nor used; the rest is checked as usual.
+    const { file, damaged } = parsed;
+    if (damaged.length > 0) complete = false;
+    const intact = <T extends { at: SourcePosition }>(items: readonly T[]) => items.filter((item) => !inDamage(file, damaged, item.at));
+    const intactIssues = (found: readonly RosterIssue[]) => found.filter((issue) => !inDamage(file, damaged, issue));
     const checked = RosterFileSchema.safeParse(data, { reportInput: true });
-    if (!checked.success) append(issues, toRosterIssues(parsed.file, checked.error.issues));
-    const entries = collectEntries(parsed.file, data);
-    append(issues, entries.issues);
-    append(departments, entries.departments);
-    append(locations, entries.locations);
-    append(users, entries.users);
-    const policy = collectPolicy(parsed.file, data);
-    if (policy) policies.push(policy);
+    if (!checked.success) append(issues, intactIssues(toRosterIssues(file, checked.error.issues)));
+    const entries = collectEntries(file, data);
+    append(issues, intactIssues(entries.issues));
+    append(departments, intact(entries.departments));
+    append(locations, intact(entries.locations));
+    append(users, intact(entries.users));
+    const policy = collectPolicy(file, data);
+    if (policy && !inDamage(file, damaged, policy.at)) policies.push(policy);
   }
 
   const today = options.today === undefined ? undefined : checkToday(options.today);

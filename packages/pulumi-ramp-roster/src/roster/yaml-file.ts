@@ -23,7 +23,14 @@ import { ROSTER_LIMITS, limitMessages, type RosterLimits } from "./limits.js";
 import type { RosterIssue } from "./model.js";
 import { positionAt, startOfFile, type YamlFile } from "./positions.js";
 
-/** `readable` is false when the YAML has syntax errors or breaks a limit: its content is then not checked any further. */
+/** A part of a file, as offsets into its text: [start, end]. */
+export type Span = readonly [start: number, end: number];
+
+/**
+ * `readable` is false when the YAML breaks a limit, or has a syntax error whose damage cannot be bounded: its content
+ * is then not checked any further. A file with syntax errors that the parser got past is readable, with the parts
+ * the errors damaged in `damaged`: the rest is checked as usual, so every problem shows at once.
+ */
 export type ParsedYamlFile =
   | {
       readable: true;
@@ -31,6 +38,8 @@ export type ParsedYamlFile =
       issues: RosterIssue[];
       /** true when the file holds nothing but blanks and comments (or a lone null). */
       empty: boolean;
+      /** The parts of the file that syntax errors damaged: what is found there is not reported, nor used. */
+      damaged: Span[];
     }
   | { readable: false; issues: RosterIssue[] };
 
@@ -50,11 +59,80 @@ class LimitBreach extends Error {
   }
 }
 
-function syntaxMessage(e: YAMLError): string {
-  if (e.code === "MULTIPLE_DOCS") {
-    return "a roster file holds one YAML document, and this '---' starts a second one: split it into files of a roster folder";
+function rangeOf(node: unknown): [number, number, number] | undefined {
+  return isNode(node) ? (node.range ?? undefined) : undefined;
+}
+
+/** The nodes from the document's root down to the innermost one whose range holds `offset` (end included). */
+function nodesAt(doc: Document.Parsed, offset: number): Node[] {
+  const chain: Node[] = [];
+  const holds = (node: unknown): node is Node => {
+    const range = rangeOf(node);
+    return range !== undefined && range[0] <= offset && offset <= range[1];
+  };
+  let node: unknown = doc.contents;
+  while (holds(node)) {
+    chain.push(node);
+    let next: unknown;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (holds(pair.key)) next = pair.key;
+        else if (holds(pair.value)) next = pair.value;
+        if (next) break;
+      }
+    } else if (isSeq(node)) {
+      next = node.items.find(holds);
+    }
+    node = next;
   }
-  return `YAML syntax error: ${e.message}`;
+  return chain;
+}
+
+/** An unclosed `[`, `{` or quote, in plain words at the character that opens it; other errors as the parser says them. */
+function syntaxIssue(file: YamlFile, e: YAMLError): RosterIssue {
+  if (e.code === "MULTIPLE_DOCS") {
+    const message = "a roster file holds one YAML document, and this '---' starts a second one: split it into files of a roster folder";
+    return error(positionAt(file, e.pos[0]), message);
+  }
+  const chain = nodesAt(file.doc, e.pos[0]);
+  const flow = /^Flow (sequence|map) .*end with a ([\]}])$/.exec(e.message);
+  if (flow) {
+    const open = chain.findLast((n) => (isSeq(n) || isMap(n)) && n.flow === true && file.text[rangeOf(n)?.[0] ?? -1] === (flow[2] === "]" ? "[" : "{"));
+    if (open) {
+      const [opening, closing, what] = flow[2] === "]" ? ["[", "]", "list"] : ["{", "}", "mapping"];
+      const message =
+        `this '${opening}' is never closed: end the ${what} with '${closing}' ` +
+        `(a ${what} that goes on over more lines needs them indented more than its key)`;
+      return error(positionAt(file, rangeOf(open)?.[0] ?? e.pos[0]), message);
+    }
+  }
+  const quote = /^Missing closing (["'])quote$/.exec(e.message);
+  if (quote) {
+    const type = quote[1] === '"' ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
+    const open = chain.findLast((n) => isScalar(n) && n.type === type);
+    if (open) {
+      const message =
+        `this quote (${quote[1]}) is never closed, so everything after it is read as one value: ` +
+        `add the closing ${quote[1]} where the value ends`;
+      return error(positionAt(file, rangeOf(open)?.[0] ?? e.pos[0]), message);
+    }
+  }
+  return error(positionAt(file, e.pos[0]), `YAML syntax error: ${e.message}`);
+}
+
+/**
+ * The part of the file a syntax error damaged: the entry it is in (a user, a department, a location, a field of
+ * `defaults` or `policy`), else the section; undefined when it is outside any section, so nothing can be trusted.
+ */
+function damagedSpan(file: YamlFile, e: YAMLError): Span | undefined {
+  const chain = nodesAt(file.doc, e.pos[0]);
+  // chain[0] is the file's mapping, chain[1] a section's key or value, chain[2] an entry of the section.
+  const part = chain[2] ?? chain[1];
+  const range = rangeOf(part);
+  if (!range || !isMap(chain[0])) return undefined;
+  const section = chain[0].items.find((pair) => pair.key === part || pair.value === part || pair.value === chain[1]);
+  const start = chain[2] ? range[0] : (rangeOf(section?.key)?.[0] ?? range[0]);
+  return [start, Math.max(range[1], e.pos[1])];
 }
 
 /**
@@ -228,9 +306,14 @@ export function parseYamlFile(path: string, text: string, budget: YamlBudget = {
   }
   const file: YamlFile = { path, text: body, doc, lineCounter };
   const issues: RosterIssue[] = [];
-  for (const e of doc.errors) issues.push(error(positionAt(file, e.pos[0]), syntaxMessage(e)));
+  for (const e of doc.errors) issues.push(syntaxIssue(file, e));
   for (const w of doc.warnings) issues.push(warning(positionAt(file, w.pos[0]), `YAML: ${w.message}`));
-  if (doc.errors.length > 0) return { readable: false, issues: [...issues, ...duplicateKeys(file)] };
+  const damaged: Span[] = [];
+  for (const e of doc.errors) {
+    const span = e.code === "MULTIPLE_DOCS" ? undefined : damagedSpan(file, e);
+    if (!span) return { readable: false, issues: [...issues, ...duplicateKeys(file)] };
+    damaged.push(span);
+  }
 
   try {
     checkNodes(doc, budget.limits, file);
@@ -242,6 +325,10 @@ export function parseYamlFile(path: string, text: string, budget: YamlBudget = {
 
   const contents = doc.contents;
   const empty = contents === null || (isScalar(contents) && contents.value === null);
-  if (empty) issues.push(warning(startOfFile(path), "empty roster file"));
-  return { readable: true, file, issues, empty };
+  // An error, not a warning: a file cut short or saved empty would otherwise pass, and the people it held would be
+  // deactivated as removed from the roster.
+  if (empty && damaged.length === 0) {
+    issues.push(error(startOfFile(path), "empty roster file: no departments, locations, defaults, users or policy; write them, or delete the file"));
+  }
+  return { readable: true, file, issues, empty: empty && damaged.length === 0, damaged };
 }
