@@ -13,6 +13,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   stdin?: string;
   now?: Date;
+  /** The folder the command works in (default: this process's). */
+  cwd?: string;
 }
 
 export async function cli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
@@ -24,6 +26,7 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
     env: options.env ?? {},
     readStdin: async () => options.stdin ?? "",
     ...(options.now ? { now: () => options.now! } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -111,6 +111,8 @@ describe("ramp-roster plan: input", () => {
       state: "failed",
       summary: null,
       errors: ["the roster roster.yaml has 1 error(s):\nroster.yaml:3:5: error: unknown field 'fristName'"],
+      confirmed: [],
+      staleConfirmations: [],
       notices: [],
     });
   });

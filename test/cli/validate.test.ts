@@ -188,7 +188,7 @@ describe("ramp-roster validate (the built CLI)", function () {
       assert.equal(r.stderr, `ramp-roster validate: ${message}\nRun 'ramp-roster validate --help' for its options.\n`);
     };
 
-    it("exits 2 with the reason and a pointer to --help on a missing path, an unknown flag, a bad format or two paths", async () => {
+    it("exits 2 with the reason and a pointer to --help when no roster is found here, an unknown flag, a bad format or two paths", async () => {
       const runs = await Promise.all([
         ramp("validate"),
         ramp("validate", "--strict", "examples/roster.yaml"),
@@ -197,7 +197,7 @@ describe("ramp-roster validate (the built CLI)", function () {
         ramp("validate", "a.yaml", "b.yaml"),
       ]);
       const messages = [
-        "missing the roster file or folder",
+        `no roster found in ${REPO}: neither roster.yaml, roster.yml, roster/ exists; add one, or set the stack's 'ramp:roster' (pulumi config set ramp:roster <file-or-folder>)`,
         "Unknown option '--strict'",
         "--format must be text or json, not 'xml'",
         "Option '--format <value>' argument missing",
@@ -209,7 +209,7 @@ describe("ramp-roster validate (the built CLI)", function () {
     it("prints the command's help with --help or 'help validate', and exits 0", async () => {
       for (const r of await Promise.all([ramp("validate", "--help"), ramp("validate", "-h"), ramp("help", "validate")])) {
         assert.equal(r.code, 0);
-        assert.ok(r.stdout.startsWith("Usage: ramp-roster validate <file-or-folder> [--format text|json]\n"), r.stdout);
+        assert.ok(r.stdout.startsWith("Usage: ramp-roster validate [<file-or-folder>] [--stack NAME] [--format text|json]\n"), r.stdout);
       }
     });
 
@@ -222,7 +222,7 @@ describe("ramp-roster validate (the built CLI)", function () {
     it("lists the commands without one (exit 2), on help (exit 0), and on an unknown one (exit 2)", async () => {
       const [none, help, unknown] = await Promise.all([ramp(), ramp("help"), ramp("valdiate", "x")]);
       assert.equal(none.code, 2);
-      assert.match(none.stderr, /^Usage: ramp-roster <command> \[options\]\n\nCommands:\n {2}validate {2}check a roster/);
+      assert.match(none.stderr, /^Usage: ramp-roster <command> \[options\]\n\nCommands:\n {2}validate +check a roster/);
       assert.equal(help.code, 0);
       assert.equal(help.stdout, none.stderr);
       assert.equal(unknown.code, 2);

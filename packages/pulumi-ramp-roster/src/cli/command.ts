@@ -8,6 +8,8 @@ export interface CommandIo {
   env?: NodeJS.ProcessEnv;
   /** All of standard input; default: the process's. */
   readStdin?(): Promise<string>;
+  /** The folder a command works in (the Pulumi project's, where the roster is found); default the process's. */
+  cwd?: string;
   /** The clock of reports and exports; default the system's. */
   now?(): Date;
 }

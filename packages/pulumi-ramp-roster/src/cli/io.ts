@@ -5,6 +5,10 @@ export function envOf(io: CommandIo): NodeJS.ProcessEnv {
   return io.env ?? process.env;
 }
 
+export function cwdOf(io: CommandIo): string {
+  return io.cwd ?? process.cwd();
+}
+
 export function nowOf(io: CommandIo): Date {
   return io.now ? io.now() : new Date();
 }

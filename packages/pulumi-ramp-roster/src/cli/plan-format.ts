@@ -61,6 +61,8 @@ export function planText(plan: RosterPlan): string {
   out.push(`Ramp roster plan: ${nothing(plan) ? (plan.guard.state === "passed" ? "no changes" : "nothing will run") : headline(plan)}`);
   out.push(`Guards: ${guardWords[plan.guard.state]}${plan.guard.summary ? ` (${plan.guard.summary})` : ""}`);
   for (const error of plan.guard.errors) out.push("", ...error.split("\n").map((l) => `  ${l}`));
+  for (const confirmation of plan.guard.confirmed) out.push(`Confirmed in the stack's config: ${confirmation}`);
+  for (const stale of plan.guard.staleConfirmations) out.push(`Stale confirmation: ${stale}`);
   for (const notice of plan.guard.notices) out.push(`Note: ${notice}`);
   const section = (title: string, lines: string[]) => {
     if (lines.length === 0) return;
@@ -100,7 +102,10 @@ export function planMarkdown(plan: RosterPlan): string {
   out.push(nothing(plan) ? (plan.guard.state === "passed" ? "**No changes**: Ramp already matches the roster." : "**Nothing will run.**") : `**${headline(plan)}**`);
   out.push("");
   const guard = plan.guard.state === "passed" ? "Guards: **passed**" : `Guards: **${guardWords[plan.guard.state]}**`;
-  out.push(plan.guard.summary ? `${guard} (${md(plan.guard.summary)})` : guard);
+  const confirmedGuard = plan.guard.state === "passed" && plan.guard.confirmed.length > 0 ? `${guard}, **with a confirmation**` : guard;
+  out.push(plan.guard.summary ? `${confirmedGuard} (${md(plan.guard.summary)})` : confirmedGuard);
+  for (const confirmation of plan.guard.confirmed) out.push("", `Confirmed in the stack's config: ${md(confirmation)}`);
+  for (const stale of plan.guard.staleConfirmations) out.push("", `> **Stale confirmation**: ${md(stale)}`);
   for (const error of plan.guard.errors) out.push("", "```text", error, "```");
   for (const notice of plan.guard.notices) out.push("", `> ${md(notice)}`);
   const section = (title: string, n: number, body: string[]) => {

@@ -6,6 +6,7 @@
 import { INACTIVE_STATUS, PRIVILEGED_ROLES } from "../ramp-facts.js";
 import { toDisplayRole } from "../roster/index.js";
 import { z } from "zod";
+import { CONFIRMED_PREFIX, STALE_CONFIRMATION_PREFIX } from "../program/guards.js";
 import type { DiagnosticWire, PreviewWire, ResourceStateWire, StepWire } from "./preview-json.js";
 
 /** The engine's placeholder for a value not known during preview. */
@@ -111,7 +112,11 @@ export interface GuardStatus {
   summary: string | null;
   /** Error diagnostics: the guard's refusal, the roster's errors, or why the preview failed. */
   errors: string[];
-  /** The program's other notices (a confirmation that no longer matches, ...). */
+  /** Guards a confirmation in the stack's config let this change past, each with who it names. */
+  confirmed: string[];
+  /** Confirmations that match nothing in this change: to be removed from the stack's config. */
+  staleConfirmations: string[];
+  /** The program's other notices. */
   notices: string[];
 }
 
@@ -293,6 +298,8 @@ function guardStatus(diagnostics: readonly DiagnosticWire[]): { guard: GuardStat
   const clean = (message: string) => message.replace(/^error: /, "").trimEnd();
   const errors: string[] = [];
   const notices: string[] = [];
+  const confirmed: string[] = [];
+  const staleConfirmations: string[] = [];
   const warnings: string[] = [];
   let summary: string | null = null;
   for (const d of diagnostics) {
@@ -302,10 +309,14 @@ function guardStatus(diagnostics: readonly DiagnosticWire[]): { guard: GuardStat
     else if (d.severity === "warning") warnings.push(message);
     else if (d.severity === "info" && message.startsWith("roster plan:")) summary = message;
     // The program's own notices; `info#err` is what it printed to stderr (Node's warnings), not meant for people.
-    else if (d.severity === "info" && !d.urn) notices.push(message);
+    else if (d.severity === "info" && !d.urn) {
+      if (message.startsWith(CONFIRMED_PREFIX)) confirmed.push(message.slice(CONFIRMED_PREFIX.length).trim());
+      else if (message.startsWith(STALE_CONFIRMATION_PREFIX)) staleConfirmations.push(message.slice(STALE_CONFIRMATION_PREFIX.length).trim());
+      else notices.push(message);
+    }
   }
   const state: GuardState = errors.length === 0 ? "passed" : errors.some((e) => /^guard\b|\bguard:/.test(e)) ? "refused" : "failed";
-  return { guard: { state, summary, errors, notices }, warnings };
+  return { guard: { state, summary, errors, confirmed, staleConfirmations, notices }, warnings };
 }
 
 export function buildPlan(preview: PreviewWire): RosterPlan {

@@ -1,5 +1,4 @@
 // `ramp-roster report`: what needs a person's attention in Ramp now, from one read-only listing and the roster.
-import { existsSync } from "node:fs";
 import { countIssues, formatIssue, loadRoster } from "../roster/index.js";
 import { CommandError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandIo } from "./command.js";
 import { parseCommandArgs } from "./dispatch.js";
@@ -7,12 +6,13 @@ import { formatOption, json } from "./format.js";
 import { inviteDatesFromGit } from "./invite-dates.js";
 import { envOf, nowOf } from "./io.js";
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFrom, readRamp } from "./ramp-access.js";
+import { commandRoster, ROSTER_OPTIONS, ROSTER_USAGE } from "./roster-option.js";
 import { buildReport } from "./report-model.js";
 import { reportMarkdown, reportText } from "./report-format.js";
 
 export const DEFAULT_PENDING_DAYS = 14;
 
-const USAGE = `Usage: ramp-roster report [--roster PATH] [--pending-days N] [--format text|markdown|json] [connection]
+const USAGE = `Usage: ramp-roster report [--roster PATH | --stack NAME] [--pending-days N] [--format text|markdown|json] [connection]
 
 What needs a person's attention in Ramp now, from one read-only listing of Ramp and the roster:
   - invites pending for more than N days, and expired invites (resend them in Ramp, or remove the person)
@@ -27,10 +27,11 @@ with the user's email (git blame in the roster's folder; fetch the history in CI
 Without git history the age is unknown, and such invites are listed but do not count as needing attention.
 
 Options:
-  --roster PATH       the roster file or folder (default: roster.yaml, roster.yml or roster/ here)
   --pending-days N    an invite pending longer than this needs attention (default ${DEFAULT_PENDING_DAYS})
   --format F          text (default), markdown (an issue, a job summary) or json
   -h, --help          show this help
+
+${ROSTER_USAGE}
 
 ${CONNECTION_USAGE}
 
@@ -38,20 +39,13 @@ Exit status: 0 nothing needs attention, 1 something does, 2 usage error, an inva
 be read.
 `;
 
-function rosterPath(given: unknown): string {
-  if (typeof given === "string" && given !== "") return given;
-  const found = ["roster.yaml", "roster.yml", "roster"].find((candidate) => existsSync(candidate));
-  if (!found) throw new UsageError("no roster here (roster.yaml, roster.yml or roster/): pass --roster PATH");
-  return found;
-}
-
 export const reportCommand: Command = {
   name: "report",
   summary: "list what needs attention in Ramp: stale invites, suspended users, unmanaged users, drift",
   usage: USAGE,
   async run(args: readonly string[], io: CommandIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
-      roster: { type: "string" },
+      ...ROSTER_OPTIONS,
       "pending-days": { type: "string" },
       format: { type: "string" },
       ...CONNECTION_OPTIONS,
@@ -60,7 +54,7 @@ export const reportCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals.join(" ")} (the roster goes with --roster)`);
     const days = values["pending-days"] === undefined ? DEFAULT_PENDING_DAYS : Number(values["pending-days"]);
     if (!Number.isInteger(days) || days < 0) throw new UsageError(`--pending-days must be a whole number of days, not '${String(values["pending-days"])}'`);
-    const path = rosterPath(values.roster);
+    const { path } = commandRoster(values.roster, values.stack, io);
     const connection = connectionFrom(values, envOf(io));
 
     const { roster, issues } = loadRoster(path);

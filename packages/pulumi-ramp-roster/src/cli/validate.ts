@@ -2,20 +2,32 @@
 import { countIssues, formatIssue, loadRoster, plural, todayUtc, type RosterIssue, type RosterResult } from "../roster/index.js";
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type CommandIo } from "./command.js";
 import { parseCommandArgs } from "./dispatch.js";
-import { nowOf } from "./io.js";
+import { cwdOf, nowOf } from "./io.js";
+import { commandRoster, ROSTER_OPTIONS, ROSTER_USAGE } from "./roster-option.js";
+import { checkStackConfig } from "./stack-checks.js";
 
-const USAGE = `Usage: ramp-roster validate <file-or-folder> [--format text|json]
+const USAGE = `Usage: ramp-roster validate [<file-or-folder>] [--stack NAME] [--format text|json]
 
 Check a roster (one YAML file, or a folder of *.yaml / *.yml files) and its policy, without contacting Ramp.
 Prints every issue as file:line:column: error|warning: message, then a summary line. A user's deactivateOn
-before today (UTC) is a warning: Ramp has deactivated them on that day.
+before today (UTC) is a warning: Ramp has deactivated them on that day. With a stack, also the stack's ramp:
+settings in Pulumi.<stack>.yaml, and its guard confirmations against the roster: one that cannot match this roster
+is stale (a warning).
 
 Options:
   --format text|json  text (default) for people and CI logs; json for tools
   -h, --help          show this help
 
+${ROSTER_USAGE}
+
 Exit status: 0 valid (warnings allowed), 1 the roster has errors, 2 usage error.
 `;
+
+/** The roster's result with the stack's issues after its own; an error there makes it invalid, as in the preview. */
+function withIssues(result: RosterResult, more: RosterIssue[]): RosterResult {
+  const issues = [...result.issues, ...more];
+  return more.some((i) => i.severity === "error") ? { issues } : { ...result, issues };
+}
 
 function summary(path: string, result: RosterResult): string {
   const { roster, issues } = result;
@@ -49,14 +61,15 @@ export const validateCommand: Command = {
   summary: "check a roster file or folder; print each issue as file:line:column",
   usage: USAGE,
   async run(args: readonly string[], io: CommandIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, { format: { type: "string" } });
+    const { values, positionals } = parseCommandArgs(args, { format: { type: "string" }, ...ROSTER_OPTIONS });
     const format = values.format ?? "text";
     if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not '${String(format)}'`);
-    if (positionals.length === 0) throw new UsageError("missing the roster file or folder");
     if (positionals.length > 1) throw new UsageError(`one roster file or folder, not ${positionals.length}: ${positionals.join(" ")}`);
-    const path = positionals[0] as string;
+    if (positionals.length === 1 && values.roster !== undefined) throw new UsageError("give the roster as an argument or with --roster, not both");
+    const { path, stack } = commandRoster(positionals[0] ?? values.roster, values.stack, io);
 
-    const result = loadRoster(path, { today: todayUtc(nowOf(io)) });
+    const loaded = loadRoster(path, { today: todayUtc(nowOf(io)) });
+    const result = stack ? withIssues(loaded, checkStackConfig(stack, loaded.roster, cwdOf(io))) : loaded;
     if (format === "json") io.stdout(json(path, result));
     else io.stdout([...result.issues.map(formatIssue), summary(path, result)].join("\n") + "\n");
     return result.roster ? EXIT_OK : EXIT_FAILED;

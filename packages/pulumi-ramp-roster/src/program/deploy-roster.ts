@@ -1,10 +1,8 @@
 // The program: a roster becomes departments, locations and users in Ramp, after the run-level guards pass.
 import { EXPIRED_INVITE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { todayUtc } from "../calendar-date.js";
-import { formatIssue, loadRoster, type Roster, type RosterUser } from "../roster/index.js";
+import { findRoster, formatIssue, loadRoster, RosterNotFoundError, type Roster, type RosterUser } from "../roster/index.js";
 import { RampDepartment } from "../resources/ramp-department.js";
 import { RampLocation } from "../resources/ramp-location.js";
 import { RampUser } from "../resources/ramp-user.js";
@@ -87,13 +85,15 @@ function formerEmailOptions(user: RosterUser): pulumi.CustomResourceOptions {
   return { aliases: user.formerEmails.map((former) => ({ name: userName(former) })) };
 }
 
+/** The roster file or folder: the explicit option, else the rule every command follows (roster/find.ts). */
 export function resolveRosterPath(settings: ProgramSettings, explicit?: string, cwd = process.cwd()): string {
-  const configured = explicit ?? settings.rosterPath;
-  if (configured) return configured;
-  for (const candidate of ["roster.yaml", "roster.yml", "roster"]) {
-    if (fs.existsSync(path.join(cwd, candidate))) return candidate;
+  if (explicit) return explicit;
+  try {
+    return findRoster(settings.rosterPath, cwd).path;
+  } catch (err) {
+    if (err instanceof RosterNotFoundError) throw new pulumi.RunError(err.message);
+    throw err;
   }
-  throw new pulumi.RunError("no roster found: set 'pulumi config set ramp:roster <file-or-folder>' or add roster.yaml");
 }
 
 /** The roster, its warnings logged; `today` names the users whose `deactivateOn` has passed (kept inactive). */

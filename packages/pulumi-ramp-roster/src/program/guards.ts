@@ -2,7 +2,7 @@
 // program, before any resource is registered, so `pulumi preview` on the pull request already fails.
 // An override names exactly what it allows (the users to deactivate, the admins to keep), so a confirmation left
 // in the stack config cannot wave through a different change later.
-import { formatIssue } from "../roster/index.js";
+import { formatIssue, plural } from "../roster/index.js";
 import type { GuardSettings } from "../resources/settings.js";
 import type { RunPlan } from "./plan.js";
 
@@ -14,6 +14,16 @@ export interface GuardOutcome {
   /** Confirmations that no longer match the plan: harmless, but worth removing. */
   notices: string[];
 }
+
+/**
+ * How the guards word a confirmation that let a change through, and one that no longer matches anything: the plan
+ * (cli/plan-model.ts) finds these prefixes in the preview's notices, so the pull request's comment shows both.
+ */
+export const CONFIRMED_PREFIX = "confirmed:";
+export const STALE_CONFIRMATION_PREFIX = "stale confirmation:";
+const confirmed = (what: string, key: string, emails: readonly string[]) =>
+  `${CONFIRMED_PREFIX} ${what} by ${key}: ${emails.length > 0 ? emails.join(", ") : "none"}`;
+const stale = (key: string, why: string) => `${STALE_CONFIRMATION_PREFIX} ${key} ${why} and has no effect; remove it`;
 
 const sameSet = (a: readonly string[], b: readonly string[]) => {
   const left = new Set(a.map((e) => e.toLowerCase()));
@@ -27,7 +37,7 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
 
   if (deactivating.length > settings.maxDeactivations) {
     if (settings.confirmDeactivations && sameSet(settings.confirmDeactivations, deactivating)) {
-      outcome.notices.push(`${deactivating.length} deactivations confirmed by ramp:confirmDeactivations`);
+      outcome.notices.push(confirmed(`${deactivating.length} deactivations, more than ramp:maxDeactivations (${settings.maxDeactivations}),`, "ramp:confirmDeactivations", deactivating));
     } else {
       const list = plan.deactivations.map((d) => `  - ${d.email} (${d.reason})`).join("\n");
       const emailChanges = plan.emailChanges.some((change) => deactivating.includes(change.from))
@@ -47,7 +57,7 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
       );
     }
   } else if (settings.confirmDeactivations && settings.confirmDeactivations.length > 0 && !sameSet(settings.confirmDeactivations, deactivating)) {
-    outcome.notices.push("ramp:confirmDeactivations does not match this run's deactivations and has no effect; remove it");
+    outcome.notices.push(stale("ramp:confirmDeactivations", "does not match this run's deactivations"));
   }
 
   if (plan.blocked.length > 0) {
@@ -62,7 +72,7 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
   const takesAdminAccess = plan.liveUnknown !== undefined || plan.adminsLosingAccess.length > 0;
   if (takesAdminAccess && plan.activeAdmins.length < settings.minAdmins) {
     if (settings.confirmAdmins && sameSet(settings.confirmAdmins, plan.activeAdmins)) {
-      outcome.notices.push(`${plan.activeAdmins.length} active admins confirmed by ramp:confirmAdmins`);
+      outcome.notices.push(confirmed(`${plan.activeAdmins.length} active admins, fewer than ramp:minAdmins (${settings.minAdmins}),`, "ramp:confirmAdmins", plan.activeAdmins));
     } else {
       const remaining = plan.activeAdmins.length > 0 ? plan.activeAdmins.join(", ") : "none";
       const uncounted =
@@ -78,6 +88,8 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
           `or lower ramp:minAdmins.`,
       );
     }
+  } else if (settings.confirmAdmins) {
+    outcome.notices.push(stale("ramp:confirmAdmins", `is set while the roster keeps ${plural(plan.activeAdmins.length, "active admin")}, at least ramp:minAdmins (${settings.minAdmins}),`));
   }
   const confirmedReactivations = settings.confirmReactivations ?? [];
   const stale = confirmedReactivations.filter((email) => !plan.confirmedReactivations.includes(email));

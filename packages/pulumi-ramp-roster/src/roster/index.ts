@@ -14,6 +14,7 @@ export type {
 } from "./model.js";
 export { RosterValidationError, countIssues, formatIssue, hasErrors, plural } from "./errors.js";
 export { loadRoster, loadRosterOrThrow, readRosterFiles, type LoadRosterOptions } from "./load.js";
+export { DEFAULT_ROSTER_PATHS, RosterNotFoundError, findRoster, sameRosterPath, type FoundRoster } from "./find.js";
 export { parseRoster, type ParseRosterOptions } from "./parse.js";
 export { deactivationHasPassed, pastDeactivations, pastDeactivationMessage } from "./past-deactivations.js";
 export { todayUtc } from "../calendar-date.js";
