@@ -76,13 +76,15 @@ describe("one roster for the program and every command", () => {
     assert.match(bad.stdout, /Pulumi.prod.yaml:1:1: error: unknown config key 'ramp:maxDeactivation' \(did you mean 'ramp:maxDeactivations'\?\)/);
 
     const stale = made(
-      "config:\n  ramp:confirmDeactivations: maria.garcia@example.com,a@example.com,b@example.com,c@example.com\n  ramp:confirmAdmins: maria.garcia@example.com\n",
+      "config:\n  ramp:confirmDeactivations: maria.garcia@example.com,a@example.com,b@example.com,c@example.com\n  ramp:confirmAdmins: gone@example.com\n" +
+        "  ramp:confirmReactivations: maria.garcia@example.com,gone@example.com\n",
     );
     const r = await cli(["validate", "--stack", "prod"], { cwd: stale });
     assert.equal(r.code, 0, r.stdout);
-    assert.deepEqual(r.stdout.trimEnd().split("\n").slice(0, 2), [
+    assert.deepEqual(r.stdout.trimEnd().split("\n").slice(0, 3), [
       "Pulumi.prod.yaml:2:3: warning: stale confirmation: ramp:confirmDeactivations names maria.garcia@example.com, whom the roster keeps active: no run of this roster deactivates them; remove it",
-      "Pulumi.prod.yaml:3:3: warning: stale confirmation: ramp:confirmAdmins is set while the roster keeps 1 active admin, at least ramp:minAdmins (1); remove it",
+      "Pulumi.prod.yaml:3:3: warning: stale confirmation: ramp:confirmAdmins names gone@example.com, who the roster does not keep as an active admin; remove it",
+      "Pulumi.prod.yaml:4:3: warning: stale confirmation: ramp:confirmReactivations names gone@example.com, whom the roster does not list as active: no run of this roster reactivates them; remove it",
     ]);
 
     const few = made("config:\n  ramp:confirmDeactivations: gone@example.com\n");

@@ -264,13 +264,13 @@ describe("e2e: access is granted only by a reviewed roster line (issue 16)", fun
     // Intended: the pull request commits the confirmation naming them.
     await w.setConfig("ramp:confirmReactivations", fired.email);
     const confirmed = await w.preview();
-    assert.match(diagnostics(confirmed.events, "info"), /reactivation confirmed by ramp:confirmReactivations: fred\.fired@example\.com/);
+    assert.match(diagnostics(confirmed.events, "info"), /confirmed: reactivation of people whose access was removed outside the roster by ramp:confirmReactivations: fred\.fired@example\.com/);
     await w.up();
     assert.equal(liveUser(sim, fired.email).status, "USER_ACTIVE");
     assert.equal(calls("PATCH /users/{id}/reactivate"), 1);
     // Left in the config, it is stale: the next preview says so, and it reactivates no one else.
     const stale = await w.preview();
-    assert.match(diagnostics(stale.events, "info"), /ramp:confirmReactivations names fred\.fired@example\.com, whom this run does not need to reactivate/);
+    assert.match(diagnostics(stale.events, "info"), /stale confirmation: ramp:confirmReactivations names fred\.fired@example\.com, whom this run does not need to reactivate/);
   });
 
   it("3. a new hire under a former employee's email adopts the old account inactive: no invite, no reactivation, until confirmed", async () => {

@@ -364,7 +364,7 @@ describe("planRun: access is granted only by a reviewed roster line (issue 16)",
     assert.deepEqual(confirmed.reactivations, ["fired@x.com"]);
     assert.deepEqual(confirmed.confirmedReactivations, ["fired@x.com"]);
     assert.deepEqual(confirmed.held, []);
-    assert.match(checkGuards(confirmed, { ...DEFAULT_GUARDS, confirmReactivations: ["fired@x.com"] }).notices.join("\n"), /confirmed by ramp:confirmReactivations: fired@x\.com/);
+    assert.match(checkGuards(confirmed, { ...DEFAULT_GUARDS, confirmReactivations: ["fired@x.com"] }).notices.join("\n"), /confirmed: reactivation of people whose access was removed outside the roster by ramp:confirmReactivations: fired@x\.com/);
   });
 
   it("reactivates without a confirmation only whom the roster itself removed; a state without the record holds them", () => {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ADMIN_ROLE } from "../ramp-facts.js";
 import { readStackSettings } from "../resources/settings.js";
-import { plural, type Roster, type RosterIssue } from "../roster/index.js";
+import type { Roster, RosterIssue } from "../roster/index.js";
 import type { StackConfig } from "./stack-config.js";
 
 /** Where `key` is written in the stack's file (line and column of the key), or the file's first line. */
@@ -49,15 +49,19 @@ export function checkStackConfig(stack: StackConfig, roster: Roster | undefined,
       warn("ramp:confirmDeactivations", `names ${confirmedDeactivations.length}, no more than ramp:maxDeactivations (${guards.maxDeactivations}): the guard needs no confirmation for that`);
     }
   }
+  // The admin guard counts admins who can sign in to Ramp, which only the preview knows: offline, a confirmation is
+  // stale only when it names someone the roster does not keep as an active admin.
   const confirmedAdmins = guards.confirmAdmins;
-  if (confirmedAdmins) {
-    const admins = roster.users.filter((u) => u.active && u.role === ADMIN_ROLE).map((u) => u.key).sort();
-    const same = admins.length === new Set(confirmedAdmins).size && admins.every((a) => confirmedAdmins.includes(a));
-    if (admins.length >= guards.minAdmins) {
-      warn("ramp:confirmAdmins", `is set while the roster keeps ${plural(admins.length, "active admin")}, at least ramp:minAdmins (${guards.minAdmins})`);
-    } else if (!same) {
-      warn("ramp:confirmAdmins", `names ${confirmedAdmins.join(", ") || "none"}, but the roster's active admins are ${admins.join(", ") || "none"}`);
-    }
+  if (confirmedAdmins && confirmedAdmins.length > 0) {
+    const admins = new Set(roster.users.filter((u) => u.active && u.role === ADMIN_ROLE).map((u) => u.key));
+    const others = confirmedAdmins.filter((email) => !admins.has(email));
+    if (others.length > 0) warn("ramp:confirmAdmins", `names ${others.join(", ")}, who the roster does not keep as an active admin`);
+  }
+  const confirmedReactivations = guards.confirmReactivations;
+  if (confirmedReactivations && confirmedReactivations.length > 0) {
+    const active = new Set(roster.users.filter((u) => u.active).map((u) => u.key));
+    const others = confirmedReactivations.filter((email) => !active.has(email));
+    if (others.length > 0) warn("ramp:confirmReactivations", `names ${others.join(", ")}, whom the roster does not list as active: no run of this roster reactivates them`);
   }
   return issues;
 }

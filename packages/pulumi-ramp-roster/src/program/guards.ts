@@ -1,5 +1,6 @@
-// Run-level guards against a bad merge: too many deactivations at once, or too few admins left. They run in the
-// program, before any resource is registered, so `pulumi preview` on the pull request already fails.
+// Run-level guards against a bad merge: too many deactivations at once, or too few admins left; and the notices of
+// what a confirmation let through (reactivations of people whose access was removed outside the roster among them).
+// They run in the program, before any resource is registered, so `pulumi preview` on the pull request already fails.
 // An override names exactly what it allows (the users to deactivate, the admins to keep), so a confirmation left
 // in the stack config cannot wave through a different change later.
 import { formatIssue, plural } from "../roster/index.js";
@@ -89,17 +90,24 @@ export function checkGuards(plan: RunPlan, settings: GuardSettings): GuardOutcom
       );
     }
   } else if (settings.confirmAdmins) {
-    outcome.notices.push(stale("ramp:confirmAdmins", `is set while the roster keeps ${plural(plan.activeAdmins.length, "active admin")}, at least ramp:minAdmins (${settings.minAdmins}),`));
-  }
-  const confirmedReactivations = settings.confirmReactivations ?? [];
-  const stale = confirmedReactivations.filter((email) => !plan.confirmedReactivations.includes(email));
-  if (plan.confirmedReactivations.length > 0) {
-    outcome.notices.push(`reactivation confirmed by ramp:confirmReactivations: ${plan.confirmedReactivations.join(", ")}`);
-  }
-  if (stale.length > 0) {
     outcome.notices.push(
-      `ramp:confirmReactivations names ${stale.join(", ")}, whom this run does not need to reactivate: it has no effect on them; remove it`,
+      stale(
+        "ramp:confirmAdmins",
+        plan.activeAdmins.length >= settings.minAdmins
+          ? `is set while the roster keeps ${plural(plan.activeAdmins.length, "active admin")}, at least ramp:minAdmins (${settings.minAdmins}),`
+          : "is set while this run takes admin access from no one,",
+      ),
     );
+  }
+
+  if (plan.confirmedReactivations.length > 0) {
+    outcome.notices.push(
+      confirmed("reactivation of people whose access was removed outside the roster", "ramp:confirmReactivations", plan.confirmedReactivations),
+    );
+  }
+  const unneeded = (settings.confirmReactivations ?? []).filter((email) => !plan.confirmedReactivations.includes(email));
+  if (unneeded.length > 0) {
+    outcome.notices.push(stale("ramp:confirmReactivations", `names ${unneeded.join(", ")}, whom this run does not need to reactivate,`));
   }
   return outcome;
 }
