@@ -3,6 +3,7 @@ import type { Command } from "./command.js";
 import { exportCommand } from "./export.js";
 import { planCommand } from "./plan.js";
 import { reportCommand } from "./report.js";
+import { reviewCommand } from "./review.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand, reportCommand];
+export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand, reportCommand, reviewCommand];
