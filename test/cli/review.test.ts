@@ -232,6 +232,15 @@ describe("ramp-roster review", function () {
     assert.match(run.stderr, /16 people, 18 findings; written to/);
     assert.match(readFileSync(out, "utf8"), /^<!DOCTYPE html>/);
 
+    // Every format from one listing: the same evidence in each.
+    const all = await review(["--out-dir", join(dir, "out")]);
+    assert.equal(all.code, 1, all.stderr);
+    const json = JSON.parse(readFileSync(join(dir, "out", "review.json"), "utf8")) as Review;
+    for (const name of ["review.html", "review.csv", "review.md", "by-manager.md"]) {
+      assert.ok(readFileSync(join(dir, "out", name), "utf8").includes(json.evidence.contentSha256), name);
+    }
+    assert.equal((await review(["--out-dir", join(dir, "out"), "--format", "csv"])).code, 2);
+
     writeFileSync(join(scenario.rosterDir, "extra.yaml"), "users: []\n");
     try {
       const dirty = await review();

@@ -1,7 +1,7 @@
 // `ramp-roster review`: the access review an auditor accepts, read-only. Everyone Ramp lists with access, matched to
 // the roster and to the reviewed Git change that granted it, the leavers of the period, and the findings first.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { countIssues, formatIssue, loadRoster } from "../roster/index.js";
 import { isCalendarDate } from "../calendar-date.js";
@@ -20,7 +20,7 @@ export const DEFAULT_PERIOD_DAYS = 90;
 const FORMATS = ["html", "csv", "json", "markdown"] as const;
 type ReviewFormat = (typeof FORMATS)[number];
 
-const USAGE = `Usage: ramp-roster review [--format html|csv|json|markdown] [--by-manager] [--out FILE] [--since DATE]
+const USAGE = `Usage: ramp-roster review [--format html|csv|json|markdown] [--by-manager] [--out FILE | --out-dir DIR] [--since DATE]
                           [--roster PATH] [--github-repo OWNER/NAME] [connection]
 
 The access review, as of now, from one read-only listing of Ramp and the roster's Git history (run it in the
@@ -40,6 +40,8 @@ Options:
   --format F            html (a page to open or print), csv, json, or markdown (default markdown)
   --by-manager          Markdown: one checklist per manager of their direct reports, for an issue (attestation)
   --out FILE            write the review to FILE (default: standard output)
+  --out-dir DIR         write every format from the one listing: DIR/review.html, review.csv, review.json,
+                        review.md and by-manager.md (what a quarterly job keeps)
   --since DATE          start of the review period, YYYY-MM-DD (default: ${DEFAULT_PERIOD_DAYS} days before today)
   --roster PATH         the roster file or folder (default: roster.yaml, roster.yml or roster/ here)
   --github-repo O/N     the GitHub repository of the pull requests (default: GITHUB_REPOSITORY, else the remote origin)
@@ -102,6 +104,7 @@ export const reviewCommand: Command = {
       format: { type: "string" },
       "by-manager": { type: "boolean" },
       out: { type: "string" },
+      "out-dir": { type: "string" },
       since: { type: "string" },
       roster: { type: "string" },
       "github-repo": { type: "string" },
@@ -112,6 +115,8 @@ export const reviewCommand: Command = {
     const format = (values.format ?? "markdown") as ReviewFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be html, csv, json or markdown, not '${String(values.format)}'`);
     if (byManager && format !== "markdown") throw new UsageError("--by-manager writes Markdown: leave out --format, or use --format markdown");
+    const outDir = typeof values["out-dir"] === "string" && values["out-dir"] !== "" ? values["out-dir"] : undefined;
+    if (outDir && (values.out !== undefined || values.format !== undefined || byManager)) throw new UsageError("--out-dir writes every format: leave out --out, --format and --by-manager");
     let since: Date | undefined;
     if (values.since !== undefined) {
       if (typeof values.since !== "string" || !isCalendarDate(values.since)) throw new UsageError(`--since must be a date written YYYY-MM-DD, not '${String(values.since)}'`);
@@ -185,14 +190,35 @@ export const reviewCommand: Command = {
       },
       sha256,
     );
+    const write = (file: string, text: string) => {
+      try {
+        writeFileSync(file, text);
+      } catch (e) {
+        throw new CommandError(`cannot write ${file}: ${(e as Error).message}`, EXIT_USAGE);
+      }
+    };
+    const summary = `${review.summary.people} people, ${review.summary.findings} findings`;
+    if (outDir) {
+      try {
+        mkdirSync(outDir, { recursive: true });
+      } catch (e) {
+        throw new CommandError(`cannot create ${outDir}: ${(e as Error).message}`, EXIT_USAGE);
+      }
+      const files: [string, string][] = [
+        ["review.html", render(review, "html", false)],
+        ["review.csv", render(review, "csv", false)],
+        ["review.json", render(review, "json", false)],
+        ["review.md", render(review, "markdown", false)],
+        ["by-manager.md", render(review, "markdown", true)],
+      ];
+      for (const [name, text] of files) write(join(outDir, name), text);
+      io.stderr(`ramp-roster review: ${summary}; written to ${files.map(([name]) => join(outDir, name)).join(", ")}\n`);
+      return review.findings.length === 0 ? EXIT_OK : EXIT_FAILED;
+    }
     const text = render(review, format, byManager);
     if (typeof values.out === "string" && values.out !== "") {
-      try {
-        writeFileSync(values.out, text);
-      } catch (e) {
-        throw new CommandError(`cannot write ${values.out}: ${(e as Error).message}`, EXIT_USAGE);
-      }
-      io.stderr(`ramp-roster review: ${review.summary.people} people, ${review.summary.findings} findings; written to ${values.out}\n`);
+      write(values.out, text);
+      io.stderr(`ramp-roster review: ${summary}; written to ${values.out}\n`);
     } else io.stdout(text);
     return review.findings.length === 0 ? EXIT_OK : EXIT_FAILED;
   },
