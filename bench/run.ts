@@ -11,9 +11,10 @@ import { listUsers } from "./list-users.js";
 import { rateLimit } from "./rate-limit.js";
 import { rateLimitPenalty } from "./rate-limit-penalty.js";
 import { refresh } from "./refresh.js";
+import { review } from "./review.js";
 import { roster } from "./roster.js";
 
-const BENCHMARKS: Benchmark[] = [listUsers, refresh, invites, rateLimit, rateLimitPenalty, roster];
+const BENCHMARKS: Benchmark[] = [listUsers, refresh, invites, rateLimit, rateLimitPenalty, roster, review];
 
 const USAGE = `usage: npm run bench [-- [--quick | --all] [--only ${BENCHMARKS.map((b) => b.id).join(",")}]]
   --quick   smaller sizes, one measured run each, without the rate-limit benchmarks (~20 s and ~3 min)

@@ -5,6 +5,7 @@ import { exportCommand } from "./export.js";
 import { githubCommentCommand, githubIssueCommand } from "./github.js";
 import { planCommand } from "./plan.js";
 import { reportCommand } from "./report.js";
+import { reviewCommand } from "./review.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand, reportCommand, changedCommand, githubCommentCommand, githubIssueCommand];
+export const commands: readonly Command[] = [validateCommand, exportCommand, planCommand, reportCommand, changedCommand, githubCommentCommand, githubIssueCommand, reviewCommand];
