@@ -1,12 +1,13 @@
 // `ramp-roster review`: the access review an auditor accepts, read-only. Everyone Ramp lists with access, matched to
 // the roster and to the reviewed Git change that granted it, the leavers of the period, and the findings first.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { countIssues, formatIssue, loadRoster } from "../roster/index.js";
 import { isCalendarDate } from "../calendar-date.js";
 import { CommandError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CommandIo } from "./command.js";
 import { parseCommandArgs } from "./dispatch.js";
+import { commandRoster, ROSTER_OPTIONS, ROSTER_USAGE } from "./roster-option.js";
 import { envOf, nowOf } from "./io.js";
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFrom, readRamp } from "./ramp-access.js";
 import type { PullRequestRecord } from "./review-approval.js";
@@ -21,7 +22,7 @@ const FORMATS = ["html", "csv", "json", "markdown"] as const;
 type ReviewFormat = (typeof FORMATS)[number];
 
 const USAGE = `Usage: ramp-roster review [--format html|csv|json|markdown] [--by-manager] [--out FILE | --out-dir DIR] [--since DATE]
-                          [--roster PATH] [--github-repo OWNER/NAME] [connection]
+                          [--roster PATH] [--stack NAME] [--github-repo OWNER/NAME] [connection]
 
 The access review, as of now, from one read-only listing of Ramp and the roster's Git history (run it in the
 roster's repository, with its whole history: in CI, fetch-depth: 0):
@@ -43,7 +44,6 @@ Options:
   --out-dir DIR         write every format from the one listing: DIR/review.html, review.csv, review.json,
                         review.md and by-manager.md (what a quarterly job keeps)
   --since DATE          start of the review period, YYYY-MM-DD (default: ${DEFAULT_PERIOD_DAYS} days before today)
-  --roster PATH         the roster file or folder (default: roster.yaml, roster.yml or roster/ here)
   --github-repo O/N     the GitHub repository of the pull requests (default: GITHUB_REPOSITORY, else the remote origin)
   -h, --help            show this help
 
@@ -51,19 +51,13 @@ GitHub (optional; without it approvals are not checked, and that is a finding):
   GITHUB_TOKEN          a token that may read the repository's pull requests (never printed)
   GITHUB_API_URL        default ${DEFAULT_GITHUB_API_URL}
 
+${ROSTER_USAGE}
+
 ${CONNECTION_USAGE}
 
 Exit status: 0 no findings, 1 findings, 2 usage error, an invalid roster, uncommitted roster changes, or Ramp, Git
 or GitHub could not be read.
 `;
-
-/** The roster's path: given, or the first of the usual names here. One place, so a shared resolver can replace it. */
-export function reviewRosterPath(given: unknown): string {
-  if (typeof given === "string" && given !== "") return given;
-  const found = ["roster.yaml", "roster.yml", "roster"].find((candidate) => existsSync(candidate));
-  if (!found) throw new UsageError("no roster here (roster.yaml, roster.yml or roster/): pass --roster PATH");
-  return found;
-}
 
 function toolVersion(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { name: string; version: string };
@@ -106,7 +100,7 @@ export const reviewCommand: Command = {
       out: { type: "string" },
       "out-dir": { type: "string" },
       since: { type: "string" },
-      roster: { type: "string" },
+      ...ROSTER_OPTIONS,
       "github-repo": { type: "string" },
       ...CONNECTION_OPTIONS,
     });
@@ -123,7 +117,7 @@ export const reviewCommand: Command = {
       since = new Date(`${values.since}T00:00:00Z`);
     }
     const env = envOf(io);
-    const path = reviewRosterPath(values.roster);
+    const { path } = commandRoster(values.roster, values.stack, io);
     const connection = connectionFrom(values, env);
     const token = env.GITHUB_TOKEN && env.GITHUB_TOKEN !== "" ? env.GITHUB_TOKEN : undefined;
 
