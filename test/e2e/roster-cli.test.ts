@@ -132,6 +132,24 @@ describe("e2e: ramp-roster export, then the first pulumi up", function () {
     ws = await StackWorkspace.create({ name: "export", rosterText: text, ramp: { baseUrl: sim.baseUrl, ...credentials } });
     sim.admin.resetRequestLog();
     const usersBefore = JSON.stringify(sim.admin.users());
+
+    // The first pull request after the export, as its reviewers read it: everyone adopted, nothing changed.
+    const first = await ws.pulumi(["preview", "--json"]);
+    fs.writeFileSync(path.join(dir, "first-preview.json"), first.stdout);
+    const firstPlan = await ramp(["plan", path.join(dir, "first-preview.json")]);
+    assert.equal(firstPlan.code, 0, firstPlan.stderr);
+    assert.match(
+      firstPlan.stdout,
+      new RegExp(`^Ramp roster plan: 0 invitations, ${exported} adoptions of existing Ramp accounts \\(no change\\), 0 changes, 0 deactivations, 0 reactivations, 0 email replacements\n`),
+    );
+    assert.doesNotMatch(firstPlan.stdout, /PRIVILEGE CHANGES|HELD INACTIVE|Invitations \(/);
+    const firstJson = JSON.parse((await ramp(["plan", path.join(dir, "first-preview.json"), "--format", "json"])).stdout) as {
+      adoptions: { fields: unknown[]; status: string }[];
+    };
+    assert.equal(firstJson.adoptions.length, exported);
+    assert.ok(firstJson.adoptions.every((a) => a.fields.length === 0));
+    assert.equal(firstJson.adoptions.filter((a) => a.status === "USER_INACTIVE").length, 20, "inactive accounts adopted as inactive (active: false)");
+    assert.deepEqual(writes(sim), []);
     const { events } = await ws.up();
     assert.deepEqual(writes(sim), [], "the first up with an exported roster must not change Ramp");
     assert.equal(JSON.stringify(sim.admin.users()), usersBefore);
