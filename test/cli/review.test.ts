@@ -64,7 +64,7 @@ describe("ramp-roster review", function () {
       ["eve@acme.com", "Cardholder", false, "USER_ACTIVE", null, null, null, null, "roster/team.yaml:32", ""],
       ["exp@acme.com", "Cardholder", false, "INVITE_EXPIRED", null, null, null, null, "roster/team.yaml:14", ""],
       ["fred@acme.com", "Cardholder", false, "USER_ACTIVE", "bea@acme.com", null, null, null, null, ""],
-      ["ina@acme.com", "Cardholder", false, "USER_INACTIVE", null, null, null, null, "roster/team.yaml:17", "inactive in Ramp, active in the roster: the next pulumi up gives access back"],
+      ["ina@acme.com", "Cardholder", false, "USER_INACTIVE", null, null, null, null, "roster/team.yaml:17", "inactive in Ramp, active in the roster: the next pulumi up gives access back only if the roster removed them or ramp:confirmReactivations names them"],
       ["kim@acme.com", "Cardholder", false, "USER_ACTIVE", null, null, null, null, "roster/team.yaml:24", ""],
       ["pat@partner.io", "Cardholder", false, "USER_ACTIVE", null, null, null, null, null, ""],
       ["stranger@acme.com", "Cardholder", false, "USER_ACTIVE", null, null, null, null, null, ""],

@@ -1,6 +1,6 @@
-// Issue 7's invariants under the real Pulumi engine, one scenario per test: a run never takes access from someone
-// the roster did not remove, never leaves access with someone it did remove, and never leaves a stack the next run
-// cannot refresh. Each scenario has its own simulator and stack.
+// Issues 7 and 16 under the real Pulumi engine, one scenario per test: a run never takes access from someone
+// the roster did not remove, never leaves access with someone it did remove, never gives access back that was removed
+// outside the roster without a confirmation naming the person, and never leaves a stack the next run cannot refresh. Each scenario has its own simulator and stack.
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -22,7 +22,7 @@ const admin = person("ada.admin@example.com", "Admin");
 const diagnostics = (events: { diagnostics: { severity: string; message: string }[] }, severity: string) =>
   events.diagnostics.filter((d) => d.severity === severity).map((d) => d.message).join("\n");
 
-describe("e2e: access safety (issue 7)", function () {
+describe("e2e: access safety (issues 7 and 16)", function () {
   this.timeout(600_000);
   let sim: RunningSimulator;
   let ws: StackWorkspace | undefined;
@@ -189,132 +189,114 @@ describe("e2e: access safety (issue 7)", function () {
     assert.match(errorText(up.events), /new\.hire@example\.com/);
     assert.equal(liveUser(sim, "gus.gone@example.com").status, "USER_INACTIVE", "the removal was carried out");
   });
-});
 
-describe("e2e: access is granted only by a reviewed roster line (issue 16)", function () {
-  this.timeout(600_000);
-  let sim: RunningSimulator;
-  let ws: StackWorkspace | undefined;
+  describe("access is granted only by a reviewed roster line (issue 16)", () => {
+    const calls = (route: string) => sim.admin.requestCounts()[route] ?? 0;
+    const newHire = person("nia.new@example.com");
 
-  before(() => assertBuildIsCurrent());
-  beforeEach(async () => {
-    sim = await startSimulator({ ...credentials, taskDelayMs: 20 });
-  });
-  afterEach(async () => {
-    ws?.dispose();
-    ws = undefined;
-    await sim.close();
-  });
+    it("1. a contractor deactivated by Ramp on their date stays deactivated through an unrelated up; the date is never PATCHed back", async () => {
+      const contractor = person("cole.contractor@example.com", "Cardholder", { deactivateOn: "2027-01-15" });
+      const w = await stack("end-date", company([admin, contractor]));
+      await w.up();
+      assert.equal(liveUser(sim, contractor.email).scheduled_deactivation_date, "2027-01-15");
+      sim.admin.acceptInvite(contractor.email);
+      sim.admin.setBusinessDate("2027-01-15"); // Ramp deactivates them on the day, and clears the date
 
-  async function stack(name: string, roster: E2ERoster): Promise<StackWorkspace> {
-    ws = await StackWorkspace.create({ name, rosterText: rosterYaml(roster), ramp: { baseUrl: sim.baseUrl, ...credentials } });
-    return ws;
-  }
-  const calls = (route: string) => sim.admin.requestCounts()[route] ?? 0;
-  const newHire = person("nia.new@example.com");
+      w.writeRoster(rosterYaml(company([admin, contractor, newHire]))); // an unrelated change merges
+      const preview = await w.preview();
+      assert.match(diagnostics(preview.events, "warning"), /cole\.contractor@example\.com is USER_INACTIVE in Ramp: deactivated in Ramp, not by the roster.*left inactive/s);
+      sim.admin.resetRequestLog();
+      const up = await w.up();
+      assert.equal(liveUser(sim, contractor.email).status, "USER_INACTIVE");
+      assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
+      assert.deepEqual(bodiesOf(sim, "PATCH /users/{id}"), [], "no PATCH: not the past date, nor anything else");
+      assert.equal(liveUser(sim, newHire.email).status, "INVITE_PENDING", "the rest of the run went ahead");
+      assert.match(diagnostics(up.events, "warning"), /cole\.contractor@example\.com/);
+      assert.deepEqual((await w.outputs()).needsAttention, { [contractor.email]: "USER_INACTIVE" });
+      // The drift check names them until the roster says what happened.
+      const drift = await w.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+      assert.notEqual(drift.run.code, 0);
+      w.writeRoster(rosterYaml(company([admin, { ...contractor, active: false }, newHire])));
+      await w.up();
+      await w.preview(["--refresh", "--expect-no-changes"]);
+      assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
+    });
 
-  it("1. a contractor deactivated by Ramp on their date stays deactivated through an unrelated up; the date is never PATCHed back", async () => {
-    const contractor = person("cole.contractor@example.com", "Cardholder", { deactivateOn: "2027-01-15" });
-    const w = await stack("end-date", company([admin, contractor]));
-    await w.up();
-    assert.equal(liveUser(sim, contractor.email).scheduled_deactivation_date, "2027-01-15");
-    sim.admin.acceptInvite(contractor.email);
-    sim.admin.setBusinessDate("2027-01-15"); // Ramp deactivates them on the day, and clears the date
+    it("2. an admin's emergency deactivation in Ramp is not undone by the next merge; a confirmation committed in the pull request reactivates", async () => {
+      const fired = person("fred.fired@example.com");
+      const w = await stack("cut-off", company([admin, fired]));
+      await w.up();
+      sim.admin.acceptInvite(fired.email);
+      sim.admin.updateUser(fired.email, { status: "USER_INACTIVE" }); // an admin cut them off an hour ago
 
-    w.writeRoster(rosterYaml(company([admin, contractor, newHire]))); // an unrelated change merges
-    const preview = await w.preview();
-    assert.match(diagnostics(preview.events, "warning"), /cole\.contractor@example\.com is USER_INACTIVE in Ramp: deactivated in Ramp, not by the roster.*left inactive/s);
-    sim.admin.resetRequestLog();
-    const up = await w.up();
-    assert.equal(liveUser(sim, contractor.email).status, "USER_INACTIVE");
-    assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
-    assert.deepEqual(bodiesOf(sim, "PATCH /users/{id}"), [], "no PATCH: not the past date, nor anything else");
-    assert.equal(liveUser(sim, newHire.email).status, "INVITE_PENDING", "the rest of the run went ahead");
-    assert.match(diagnostics(up.events, "warning"), /cole\.contractor@example\.com/);
-    assert.deepEqual((await w.outputs()).needsAttention, { [contractor.email]: "USER_INACTIVE" });
-    // The drift check names them until the roster says what happened.
-    const drift = await w.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-    assert.notEqual(drift.run.code, 0);
-    w.writeRoster(rosterYaml(company([admin, { ...contractor, active: false }, newHire])));
-    await w.up();
-    await w.preview(["--refresh", "--expect-no-changes"]);
-    assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
-  });
+      const drift = await w.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
+      assert.notEqual(drift.run.code, 0, "the drift check names them");
+      assert.match(diagnostics(drift.events, "warning"), /fred\.fired@example\.com is USER_INACTIVE in Ramp/);
 
-  it("2. an admin's emergency deactivation in Ramp is not undone by the next merge; a confirmation committed in the pull request reactivates", async () => {
-    const fired = person("fred.fired@example.com");
-    const w = await stack("cut-off", company([admin, fired]));
-    await w.up();
-    sim.admin.acceptInvite(fired.email);
-    sim.admin.updateUser(fired.email, { status: "USER_INACTIVE" }); // an admin cut them off an hour ago
+      w.writeRoster(rosterYaml(company([admin, fired, newHire])));
+      sim.admin.resetRequestLog();
+      const up = await w.up();
+      assert.equal(liveUser(sim, fired.email).status, "USER_INACTIVE");
+      assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
+      assert.equal(liveUser(sim, newHire.email).status, "INVITE_PENDING");
+      assert.deepEqual((await w.outputs()).needsAttention, { [fired.email]: "USER_INACTIVE" });
+      assert.match(diagnostics(up.events, "warning"), /fred\.fired@example\.com .*ramp:confirmReactivations/s);
 
-    const drift = await w.preview(["--refresh", "--expect-no-changes"], { allowFailure: true });
-    assert.notEqual(drift.run.code, 0, "the drift check names them");
-    assert.match(diagnostics(drift.events, "warning"), /fred\.fired@example\.com is USER_INACTIVE in Ramp/);
+      // Intended: the pull request commits the confirmation naming them.
+      await w.setConfig("ramp:confirmReactivations", fired.email);
+      const confirmed = await w.preview();
+      assert.match(diagnostics(confirmed.events, "info"), /confirmed: reactivation of people whose access was removed outside the roster by ramp:confirmReactivations: fred\.fired@example\.com/);
+      await w.up();
+      assert.equal(liveUser(sim, fired.email).status, "USER_ACTIVE");
+      assert.equal(calls("PATCH /users/{id}/reactivate"), 1);
+      // Left in the config, it is stale: the next preview says so, and it reactivates no one else.
+      const stale = await w.preview();
+      assert.match(diagnostics(stale.events, "info"), /stale confirmation: ramp:confirmReactivations names fred\.fired@example\.com, whom this run does not need to reactivate/);
+    });
 
-    w.writeRoster(rosterYaml(company([admin, fired, newHire])));
-    sim.admin.resetRequestLog();
-    const up = await w.up();
-    assert.equal(liveUser(sim, fired.email).status, "USER_INACTIVE");
-    assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
-    assert.equal(liveUser(sim, newHire.email).status, "INVITE_PENDING");
-    assert.deepEqual((await w.outputs()).needsAttention, { [fired.email]: "USER_INACTIVE" });
-    assert.match(diagnostics(up.events, "warning"), /fred\.fired@example\.com .*ramp:confirmReactivations/s);
+    it("3. a new hire under a former employee's email adopts the old account inactive: no invite, no reactivation, until confirmed", async () => {
+      const former = sim.admin.addUser({ email: "sam.same@example.com", first_name: "Sam", last_name: "Same", status: "USER_INACTIVE", role: "BUSINESS_ADMIN" });
+      const w = await stack("reused-email", company([admin]));
+      await w.up();
+      w.writeRoster(rosterYaml(company([admin, person("sam.same@example.com")])));
+      const preview = await w.pulumi(["preview", "--json"]);
+      const plan = await cli(["plan", "--format", "json"], { stdin: preview.stdout });
+      assert.equal(plan.code, 0, plan.stderr);
+      const planned = JSON.parse(plan.stdout) as { invitations: unknown[]; adoptions: { email: string; status: string; rampRole: string }[]; held: { email: string }[] };
+      assert.deepEqual(planned.invitations, [], "not an invitation");
+      assert.deepEqual(planned.adoptions.map((a) => [a.email, a.status, a.rampRole]), [["sam.same@example.com", "USER_INACTIVE", "Admin"]]);
+      assert.deepEqual(planned.held.map((h) => h.email), ["sam.same@example.com"]);
+      sim.admin.resetRequestLog();
+      await w.up();
+      assert.equal(calls("POST /users/deferred"), 0);
+      assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
+      assert.equal(liveUser(sim, former.email).status, "USER_INACTIVE");
+      await w.up([], { env: { RAMP_CONFIRM_REACTIVATIONS: "sam.same@example.com" } });
+      assert.equal(liveUser(sim, former.email).status, "USER_ACTIVE");
+      assert.equal(liveUser(sim, former.email).role, "BUSINESS_USER", "with the roster's role");
+    });
 
-    // Intended: the pull request commits the confirmation naming them.
-    await w.setConfig("ramp:confirmReactivations", fired.email);
-    const confirmed = await w.preview();
-    assert.match(diagnostics(confirmed.events, "info"), /confirmed: reactivation of people whose access was removed outside the roster by ramp:confirmReactivations: fred\.fired@example\.com/);
-    await w.up();
-    assert.equal(liveUser(sim, fired.email).status, "USER_ACTIVE");
-    assert.equal(calls("PATCH /users/{id}/reactivate"), 1);
-    // Left in the config, it is stale: the next preview says so, and it reactivates no one else.
-    const stale = await w.preview();
-    assert.match(diagnostics(stale.events, "info"), /stale confirmation: ramp:confirmReactivations names fred\.fired@example\.com, whom this run does not need to reactivate/);
-  });
-
-  it("3. a new hire under a former employee's email adopts the old account inactive: no invite, no reactivation, until confirmed", async () => {
-    const former = sim.admin.addUser({ email: "sam.same@example.com", first_name: "Sam", last_name: "Same", status: "USER_INACTIVE", role: "BUSINESS_ADMIN" });
-    const w = await stack("reused-email", company([admin]));
-    await w.up();
-    w.writeRoster(rosterYaml(company([admin, person("sam.same@example.com")])));
-    const preview = await w.pulumi(["preview", "--json"]);
-    const plan = await cli(["plan", "--format", "json"], { stdin: preview.stdout });
-    assert.equal(plan.code, 0, plan.stderr);
-    const planned = JSON.parse(plan.stdout) as { invitations: unknown[]; adoptions: { email: string; status: string; rampRole: string }[]; held: { email: string }[] };
-    assert.deepEqual(planned.invitations, [], "not an invitation");
-    assert.deepEqual(planned.adoptions.map((a) => [a.email, a.status, a.rampRole]), [["sam.same@example.com", "USER_INACTIVE", "Admin"]]);
-    assert.deepEqual(planned.held.map((h) => h.email), ["sam.same@example.com"]);
-    sim.admin.resetRequestLog();
-    await w.up();
-    assert.equal(calls("POST /users/deferred"), 0);
-    assert.equal(calls("PATCH /users/{id}/reactivate"), 0);
-    assert.equal(liveUser(sim, former.email).status, "USER_INACTIVE");
-    await w.up([], { env: { RAMP_CONFIRM_REACTIVATIONS: "sam.same@example.com" } });
-    assert.equal(liveUser(sim, former.email).status, "USER_ACTIVE");
-    assert.equal(liveUser(sim, former.email).role, "BUSINESS_USER", "with the roster's role");
-  });
-
-  it("7. a replacement stopped before its delete: the next run's leftover delete does not cut off the account that replaced it", async () => {
-    const alice = person("alice.again@example.com", "Cardholder", { active: false });
-    const bob = person("bob.report@example.com", "Cardholder", { manager: alice.email });
-    const w = await stack("leftover-delete", company([admin, alice, bob]));
-    await w.up(); // alice is recorded without a Ramp account (inactive, never invited)
-    sim.admin.acceptInvite(bob.email);
-    // alice becomes active: her placeholder is replaced by an invite; bob then points at her new id, and that PATCH
-    // fails, which stops the run before the placeholder's delete.
-    w.writeRoster(rosterYaml(company([admin, { ...alice, active: true }, bob])));
-    sim.admin.injectFault({ kind: "status", status: 500, method: "PATCH", path: `/users/${liveUser(sim, bob.email).id}`, count: 20 });
-    const stopped = await w.up([], { allowFailure: true });
-    assert.notEqual(stopped.run.code, 0);
-    assert.equal(liveUser(sim, alice.email).status, "INVITE_PENDING", "the replacement's invite was sent");
-    assert.ok((w.readCheckpoint()?.resources ?? []).some((r) => r.urn.endsWith("::user:alice.again@example.com") && (r as { delete?: boolean }).delete), "the placeholder's delete is left pending");
-    sim.admin.clearFaults();
-    sim.admin.resetRequestLog();
-    await w.up();
-    assert.equal(calls("PATCH /users/{id}/deactivate"), 0);
-    assert.equal(liveUser(sim, alice.email).status, "INVITE_PENDING", "the leftover delete deactivated nobody");
-    assert.equal(liveUser(sim, bob.email).manager_id, liveUser(sim, alice.email).id);
-    await w.preview(["--refresh", "--expect-no-changes"]);
+    it("7. a replacement stopped before its delete: the next run's leftover delete does not cut off the account that replaced it", async () => {
+      const alice = person("alice.again@example.com", "Cardholder", { active: false });
+      const bob = person("bob.report@example.com", "Cardholder", { manager: alice.email });
+      const w = await stack("leftover-delete", company([admin, alice, bob]));
+      await w.up(); // alice is recorded without a Ramp account (inactive, never invited)
+      sim.admin.acceptInvite(bob.email);
+      // alice becomes active: her placeholder is replaced by an invite; bob then points at her new id, and that PATCH
+      // fails, which stops the run before the placeholder's delete.
+      w.writeRoster(rosterYaml(company([admin, { ...alice, active: true }, bob])));
+      sim.admin.injectFault({ kind: "status", status: 500, method: "PATCH", path: `/users/${liveUser(sim, bob.email).id}`, count: 20 });
+      const stopped = await w.up([], { allowFailure: true });
+      assert.notEqual(stopped.run.code, 0);
+      assert.equal(liveUser(sim, alice.email).status, "INVITE_PENDING", "the replacement's invite was sent");
+      assert.ok((w.readCheckpoint()?.resources ?? []).some((r) => r.urn.endsWith("::user:alice.again@example.com") && (r as { delete?: boolean }).delete), "the placeholder's delete is left pending");
+      sim.admin.clearFaults();
+      sim.admin.resetRequestLog();
+      await w.up();
+      assert.equal(calls("PATCH /users/{id}/deactivate"), 0);
+      assert.equal(liveUser(sim, alice.email).status, "INVITE_PENDING", "the leftover delete deactivated nobody");
+      assert.equal(liveUser(sim, bob.email).manager_id, liveUser(sim, alice.email).id);
+      await w.preview(["--refresh", "--expect-no-changes"]);
+    });
   });
 });

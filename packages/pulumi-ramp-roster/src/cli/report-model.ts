@@ -3,8 +3,9 @@
 // roster users missing from Ramp; and, for the record, the admins by name. Pure: data in, a report out.
 import type { RampUserRecord } from "../client/index.js";
 import { ADMIN_ROLE, emailKey, EXPIRED_INVITE_STATUS, INACTIVE_STATUS, OWNER_ROLE, PENDING_INVITE_STATUS, SUSPENDED_STATUS } from "../ramp-facts.js";
-import { toDisplayRole, type Roster, type RosterUser } from "../roster/index.js";
+import { toDisplayRole, type Roster } from "../roster/index.js";
 import type { RampSnapshot } from "./ramp-access.js";
+import { rosterDifferences, type FieldDifference } from "../program/drift.js";
 
 export interface ReportUser {
   email: string;
@@ -26,11 +27,8 @@ export interface UnmanagedUser extends ReportUser {
   note?: string;
 }
 
-export interface DriftField {
-  field: string;
-  roster: string | null;
-  ramp: string | null;
-}
+/** A field in which Ramp differs from the roster (program/drift.ts). */
+export type DriftField = FieldDifference;
 
 export interface DriftedUser {
   email: string;
@@ -71,39 +69,6 @@ function reportUser(user: RampUserRecord): ReportUser {
   return { email: user.email, name: `${user.firstName} ${user.lastName}`.trim(), role: toDisplayRole(user.role), status: user.status };
 }
 
-const same = (a: string | null, b: string | null) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
-
-function driftOf(user: RosterUser, live: RampUserRecord, names: { department: Map<string, string>; location: Map<string, string>; email: Map<string, string> }): DriftField[] {
-  const fields: DriftField[] = [];
-  const add = (field: string, roster: string | null, ramp: string | null, equal = roster === ramp) => {
-    if (!equal) fields.push({ field, roster, ramp });
-  };
-  if (emailKey(live.email) !== user.key) add("email", user.email, live.email);
-  add("first name", user.firstName, live.firstName);
-  add("last name", user.lastName, live.lastName);
-  add("role", toDisplayRole(user.role), toDisplayRole(live.role));
-  // Fields a roster leaves out are not managed: whatever Ramp has is fine. `~` (null) is managed: "none".
-  if (user.department !== undefined) {
-    const department = live.departmentId === null ? null : (names.department.get(live.departmentId) ?? `id ${live.departmentId}`);
-    add("department", user.department, department, same(user.department, department));
-  }
-  if (user.location !== undefined) {
-    const location = live.locationId === null ? null : (names.location.get(live.locationId) ?? `id ${live.locationId}`);
-    add("location", user.location, location, same(user.location, location));
-  }
-  // The manager is always managed: none written is none (the program clears a manager Ramp has).
-  const manager = live.managerId === null ? null : (names.email.get(live.managerId) ?? `Ramp user ${live.managerId}`);
-  add("manager", user.manager ?? null, manager, same(user.manager ?? null, manager));
-  if (user.employeeId !== undefined) add("employee id", user.employeeId, live.employeeId);
-  if (user.isManager !== undefined) add("is manager", user.isManager ? "yes" : "no", live.isManager ? "yes" : "no");
-  if (user.deactivateOn !== undefined) add("deactivation date", user.deactivateOn, live.scheduledDeactivationDate ?? null);
-  // A suspension is reported on its own; the roster cannot express it.
-  if (live.status !== SUSPENDED_STATUS) {
-    const active = live.status !== INACTIVE_STATUS;
-    if (user.active !== active) add("active", user.active ? "active" : "inactive", active ? `active (${live.status})` : "inactive");
-  }
-  return fields;
-}
 
 export interface ReportOptions {
   now: Date;
@@ -144,7 +109,7 @@ export function buildReport(snapshot: RampSnapshot, roster: Roster, options: Rep
       continue;
     }
     matched.add(found.id);
-    const fields = driftOf(user, found, names);
+    const fields = rosterDifferences(user, found, names);
     if (fields.length > 0) report.drift.push({ email: user.email, name: `${user.firstName} ${user.lastName}`, fields });
   }
 

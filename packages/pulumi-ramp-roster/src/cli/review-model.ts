@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import type { RampSnapshot } from "./ramp-access.js";
 import { judgeApproval, type Approval, type PullRequestRecord } from "./review-approval.js";
 import type { PersonChange, RosterHistory } from "./review-git.js";
+import { rosterDifferences, type FieldDifference } from "../program/drift.js";
 
 export const FINDING_KINDS = [
   "leaver-active",
@@ -53,11 +54,8 @@ export interface ReviewChange {
   approval: Approval;
 }
 
-export interface DriftField {
-  field: string;
-  roster: string | null;
-  ramp: string | null;
-}
+/** A field in which Ramp differs from the roster (program/drift.ts). */
+export type DriftField = FieldDifference;
 
 export interface ReviewPerson {
   email: string;
@@ -155,43 +153,10 @@ const isPrivileged = (role: string) => role === OWNER_ROLE || (PRIVILEGED_ROLES 
 function accessNote(user: RampUserRecord, rosterUser: RosterUser | undefined): string | null {
   if (user.status !== INACTIVE_STATUS) return "";
   if (user.scheduledDeactivationDate) return `inactive, with a scheduled deactivation date ${user.scheduledDeactivationDate}`;
-  if (rosterUser?.active) return "inactive in Ramp, active in the roster: the next pulumi up gives access back";
+  if (rosterUser?.active) return "inactive in Ramp, active in the roster: the next pulumi up gives access back only if the roster removed them or ramp:confirmReactivations names them";
   return null;
 }
 
-const same = (a: string | null, b: string | null) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
-
-/** Only the fields the roster manages: a field a roster user leaves out is not managed, so it cannot drift. */
-function driftOf(user: RosterUser, live: RampUserRecord, names: { department: Map<string, string>; location: Map<string, string>; email: Map<string, string> }): DriftField[] {
-  const fields: DriftField[] = [];
-  const add = (field: string, roster: string | null, ramp: string | null, equal = roster === ramp) => {
-    if (!equal) fields.push({ field, roster, ramp });
-  };
-  if (emailKey(live.email) !== user.key) add("email", user.email, live.email);
-  add("first name", user.firstName, live.firstName);
-  add("last name", user.lastName, live.lastName);
-  add("role", toDisplayRole(user.role), toDisplayRole(live.role));
-  if (user.department !== undefined) {
-    const department = live.departmentId === null ? null : (names.department.get(live.departmentId) ?? `id ${live.departmentId}`);
-    add("department", user.department, department, same(user.department, department));
-  }
-  if (user.location !== undefined) {
-    const location = live.locationId === null ? null : (names.location.get(live.locationId) ?? `id ${live.locationId}`);
-    add("location", user.location, location, same(user.location, location));
-  }
-  if (user.manager !== undefined) {
-    const manager = live.managerId === null ? null : (names.email.get(live.managerId) ?? `Ramp user ${live.managerId}`);
-    add("manager", user.manager, manager, same(user.manager, manager));
-  }
-  if (user.employeeId !== undefined) add("employee id", user.employeeId, live.employeeId);
-  if (user.isManager !== undefined) add("is manager", user.isManager ? "yes" : "no", live.isManager ? "yes" : "no");
-  if (user.deactivateOn !== undefined) add("end date", user.deactivateOn, live.scheduledDeactivationDate ?? null);
-  if (live.status !== SUSPENDED_STATUS) {
-    const active = live.status !== INACTIVE_STATUS;
-    if (user.active !== active) add("active", user.active ? "active" : "inactive", active ? `active (${live.status})` : "inactive");
-  }
-  return fields;
-}
 
 const person = (p: { name: string; email: string }) => `${p.name} <${p.email}>`;
 
@@ -296,7 +261,7 @@ export function buildReview(input: ReviewInputs, digest: (text: string) => strin
           }
         }
       }
-      entry.drift = driftOf(rosterUser, user, names);
+      entry.drift = rosterDifferences(rosterUser, user, names);
       if (entry.drift.length > 0) finding("drift", entry.drift.map((f) => `${f.field}: roster ${f.roster ?? "(none)"}, Ramp ${f.ramp ?? "(none)"}`).join("; "));
       if (privilegedFiles && entry.privileged && user.role !== OWNER_ROLE && !privilegedFiles.includes(basename(rosterUser.source.file))) {
         finding("privileged-outside-policy", `${toDisplayRole(user.role)} in Ramp, and the roster lists them in ${basename(rosterUser.source.file)}, not in ${privilegedFiles.join(", ")}`);

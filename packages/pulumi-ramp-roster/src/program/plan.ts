@@ -5,7 +5,8 @@
 import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, PENDING_INVITE_STATUS, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
 import { isActiveStatus, mayReactivate, UNCLEARABLE_FIELDS, cannotClearReason, type RampAccountSeen } from "../resources/user-model.js";
 import { todayUtc } from "../calendar-date.js";
-import { deactivationHasPassed, toDisplayRole, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
+import { deactivationHasPassed, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
+import { rosterDifferences } from "./drift.js";
 
 /** A RampUser resource as the stack's last checkpoint records it. */
 export interface RecordedUser {
@@ -214,47 +215,12 @@ const FIELD_OF: Record<(typeof UNCLEARABLE_FIELDS)[number], keyof RosterUser & (
   employeeId: "employeeId",
 };
 
-const FIELD_LABEL_OF: Record<string, string> = {
-  role: "role",
-  firstName: "first name",
-  lastName: "last name",
-  department: "department",
-  location: "location",
-  manager: "manager",
-  employeeId: "employee id",
-  isManager: "is manager",
-  deactivateOn: "deactivate on",
-};
-
-/** What adopting `person` for `user` changes, field by field, in roster terms; only the fields the roster manages. */
+/** What adopting `person` for `user` changes, in roster terms (Ramp's value → the roster's). */
 function adoptionChanges(user: RosterUser, person: LivePerson, live: LiveRamp): RampAccountSeen["changes"] {
-  const changes: RampAccountSeen["changes"] = [];
-  const add = (field: string, from: string | null, to: string | null, same = from === to) => {
-    if (!same) changes.push({ field: FIELD_LABEL_OF[field] ?? field, from, to });
-  };
-  add("role", toDisplayRole(person.role), toDisplayRole(user.role));
-  if (person.firstName !== undefined) add("firstName", person.firstName, user.firstName);
-  if (person.lastName !== undefined) add("lastName", person.lastName, user.lastName);
-  const named = (names: ReadonlyMap<string, string>, id: string | null) => (id === null ? null : (names.get(id) ?? `id ${id}`));
-  const sameName = (a: string | null, b: string | null) => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
-  if (user.department !== undefined) {
-    const from = named(live.departmentNames, person.departmentId);
-    add("department", from, user.department, sameName(from, user.department));
-  }
-  if (user.location !== undefined) {
-    const from = named(live.locationNames, person.locationId);
-    add("location", from, user.location, sameName(from, user.location));
-  }
-  if (person.managerId !== undefined) {
-    const manager = person.managerId === null ? null : (live.byId.get(person.managerId)?.email ?? `Ramp user ${person.managerId}`);
-    add("manager", manager, user.manager ?? null, sameName(manager, user.manager ?? null));
-  }
-  if (user.employeeId !== undefined) add("employeeId", person.employeeId, user.employeeId);
-  if (user.isManager !== undefined && person.isManager !== undefined) add("isManager", person.isManager ? "yes" : "no", user.isManager ? "yes" : "no");
-  if (user.deactivateOn !== undefined && person.scheduledDeactivationDate !== undefined) {
-    add("deactivateOn", person.scheduledDeactivationDate, user.deactivateOn);
-  }
-  return changes;
+  const emails = new Map([...live.byId.values()].map((p) => [p.id, p.email]));
+  return rosterDifferences(user, person, { department: live.departmentNames, location: live.locationNames, email: emails }, { status: false }).map(
+    ({ field, roster, ramp }) => ({ field, from: ramp, to: roster }),
+  );
 }
 
 export function planRun(
