@@ -1,6 +1,7 @@
 // Issues 7 and 16 under the real Pulumi engine, one scenario per test: a run never takes access from someone
 // the roster did not remove, never leaves access with someone it did remove, never gives access back that was removed
-// outside the roster without a confirmation naming the person, and never leaves a stack the next run cannot refresh. Each scenario has its own simulator and stack.
+// outside the roster without a confirmation naming the person, and never leaves a stack the next run cannot refresh.
+// Each scenario has its own simulator and stack.
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
