@@ -117,3 +117,69 @@ describe("ramp-roster plan: input", () => {
     });
   });
 });
+
+describe("ramp-roster plan: grants are shown as grants (issue 16)", () => {
+  const planOf = async (steps: unknown[]) => {
+    const run = await cli(["plan", "--format", "json"], { stdin: JSON.stringify({ steps, diagnostics: [] }) });
+    assert.equal(run.code, 0, run.stderr);
+    const text = await cli(["plan"], { stdin: JSON.stringify({ steps, diagnostics: [] }) });
+    return { json: JSON.parse(run.stdout), text: text.stdout };
+  };
+  const account = (status: string, role: string, changes: unknown[] = []) => ({ rampAccount: { userId: "u-1", status, role, changes } });
+
+  it("an adoption says adopt, with Ramp's role and status, and a role it changes is a privilege change", async () => {
+    const { json, text } = await planOf([
+      userStep("create", "made.by.hand@example.com", null, account("USER_ACTIVE", "BUSINESS_ADMIN", [{ field: "role", from: "Admin", to: "Cardholder" }])),
+      userStep("create", "same@example.com", null, account("USER_ACTIVE", "BUSINESS_USER")),
+      userStep("create", "new@example.com", null, {}),
+    ]);
+    assert.deepEqual(json.invitations.map((i: { email: string }) => i.email), ["new@example.com"]);
+    assert.deepEqual(
+      json.adoptions.map((a: { email: string; rampRole: string; status: string; fields: unknown[] }) => [a.email, a.rampRole, a.status, a.fields.length]),
+      [
+        ["made.by.hand@example.com", "Admin", "USER_ACTIVE", 1],
+        ["same@example.com", "Cardholder", "USER_ACTIVE", 0],
+      ],
+    );
+    assert.deepEqual(json.privilegeChanges.map((p: { email: string; summary: string; loses: string[] }) => [p.email, p.summary, p.loses]), [
+      ["made.by.hand@example.com", "existing Ramp account adopted: Admin → Cardholder", ["Admin"]],
+    ]);
+    assert.match(text, /^Ramp roster plan: 1 invitation, 2 adoptions of existing Ramp accounts \(1 with changes\), 0 changes/);
+    assert.match(text, /same@example\.com \(Jo Doe\), Cardholder: USER_ACTIVE in Ramp as Cardholder; no change/);
+  });
+
+  it("an inactive user the roster did not remove is held, not reactivated; the roster's own removal and a confirmation reactivate", async () => {
+    const inactive = (extra: Record<string, unknown>) => ({ active: false, status: "USER_INACTIVE", ...extra });
+    const { json, text } = await planOf([
+      userStep("update", "cut.off@example.com", inactive({ rosterActive: true }), { active: true }),
+      userStep("update", "was.removed@example.com", inactive({ rosterActive: false }), { active: true }),
+      userStep("update", "confirmed@example.com", inactive({ rosterActive: true }), { active: true, confirmReactivation: true }),
+      userStep("create", "former@example.com", null, account("USER_INACTIVE", "BUSINESS_USER")),
+    ]);
+    assert.deepEqual(json.held.map((h: { email: string }) => h.email), ["cut.off@example.com", "former@example.com"]);
+    assert.deepEqual(
+      json.reactivations.map((r: { email: string; note?: string }) => [r.email, r.note ?? null]),
+      [
+        ["confirmed@example.com", "USER_INACTIVE in Ramp, removed outside the roster: reactivation confirmed by name"],
+        ["was.removed@example.com", null],
+      ],
+    );
+    assert.match(text, /HELD INACTIVE \(access removed outside the roster; not reactivated\) \(2\):/);
+    assert.match(text, /2 reactivations, 2 held inactive/);
+  });
+
+  it("an end date removed (deactivateOn: ~) is open-ended access, a privilege change; a retained old account is not said to be deactivated", async () => {
+    const { json, text } = await planOf([
+      userStep("update", "contractor@example.com", { deactivateOn: "2027-01-31" }, { deactivateOn: null }),
+      {
+        ...userStep("replace", "new.email@example.com", null, {}),
+        oldState: { ...userStep("update", "old.email@example.com", {}, null).oldState, retainOnDelete: true },
+      },
+    ]);
+    assert.deepEqual(json.privilegeChanges.map((p: { kind: string; summary: string }) => [p.kind, p.summary]), [
+      ["open-ended", "end date 2027-01-31 removed: open-ended access"],
+    ]);
+    assert.match(text, /contractor@example\.com \(Jo Doe\): deactivate on 2027-01-31 → none \(open-ended access\)/);
+    assert.match(text, /old\.email@example\.com → new\.email@example\.com .*\(retainOnDelete: the old account is left as it is in Ramp\)/);
+  });
+});
