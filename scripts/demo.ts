@@ -68,13 +68,15 @@ async function simulatorDemo(): Promise<void> {
     await expectOk(ws, ["stack", "output", "usersByStatus"]);
 
     const accepting = ["maria.garcia@example.com", "nora.lindqvist@example.com", "dev.patel@example.com", "li.wei@example.com"];
-    banner(`3. ${accepting.length} people accept their invites in Ramp; someone changes a role by hand`);
+    banner(`3. ${accepting.length} people accept their invites in Ramp; an admin changes a role and cuts someone off by hand`);
     for (const email of accepting) {
       sim.admin.acceptInvite(email);
       console.log(`  accepted: ${email}`);
     }
     sim.admin.updateUser("sam.okafor@example.com", { role: "BUSINESS_ADMIN" });
     console.log("  by hand in Ramp: sam.okafor@example.com made Admin (the roster says Cardholder)");
+    sim.admin.updateUser("dev.patel@example.com", { status: "USER_INACTIVE" });
+    console.log("  by hand in Ramp: dev.patel@example.com deactivated (left an hour ago; the roster still lists them)");
 
     banner("4. The scheduled drift check catches it (and does not count accepted invites as drift)");
     const driftCode = await show(ws, ["preview", "--refresh", "--expect-no-changes", "--diff"]);
@@ -100,6 +102,11 @@ async function simulatorDemo(): Promise<void> {
         .join(", ")}`,
     );
     console.log("(the PATCHes carry only the changed fields; sam.okafor's role was restored from the roster)");
+    console.log(
+      "(dev.patel stays deactivated: access removed outside the roster comes back only when ramp:confirmReactivations " +
+        "names them; until then every preview names them, and so does the needsAttention output)",
+    );
+    await expectOk(ws, ["stack", "output", "needsAttention"]);
     await expectOk(ws, ["stack", "output", "usersByStatus"]);
     await expectOk(ws, ["stack", "output", "pendingInvites"]);
 

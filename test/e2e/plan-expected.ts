@@ -1,7 +1,7 @@
 // The plan of the roster change in roster-cli.test.ts, as the real engine's preview gives it: the e2e test compares
 // `ramp-roster plan` with these, and docs/ci.md shows the Markdown as its example comment (test/cli/docs-plan-comment.test.ts).
 export const EXPECTED_PLAN_TEXT = `Ramp roster plan: 2 invitations, 5 changes, 2 deactivations, 1 reactivation, 1 email replacement
-Guards: passed (roster plan: 2 new, 1 replaced (new email), 3 to deactivate, 1 to reactivate, 1 released (retainOnDelete), 2 active admins)
+Guards: passed (roster plan: 2 new, 1 replaced (new email), 3 to deactivate, 1 to reactivate, 1 released (retainOnDelete), 0 active admins)
 
 PRIVILEGE CHANGES (4):
   - ada.admin@example.com (Ada Admin): Admin → Cardholder
@@ -29,7 +29,7 @@ Reactivations (1):
 
 Email replacements (1):
   - fay.fin@example.com → fay.finance@example.com (Fay Fin, Cardholder)
-  Ramp cannot change a user's email: the new email is adopted if Ramp already has it (the same person), else invited, and then the old account is deactivated, unless it is that same Ramp user.
+  Ramp cannot change a user's email: the new email is adopted if Ramp already has it (the same person), else invited, and then the old account is deactivated, unless it is that same Ramp user or its record has retainOnDelete.
 
 No call to Ramp (1):
   - otto.out@example.com (Otto Out): removed from the roster with retainOnDelete: left as it is in Ramp
@@ -44,7 +44,7 @@ export const EXPECTED_PLAN_MARKDOWN = `<!-- ramp-roster-plan -->
 
 **2 invitations, 5 changes, 2 deactivations, 1 reactivation, 1 email replacement**
 
-Guards: **passed** (roster plan: 2 new, 1 replaced (new email), 3 to deactivate, 1 to reactivate, 1 released (retainOnDelete), 2 active admins)
+Guards: **passed** (roster plan: 2 new, 1 replaced (new email), 3 to deactivate, 1 to reactivate, 1 released (retainOnDelete), 0 active admins)
 
 #### Privilege changes (4)
 
@@ -92,7 +92,7 @@ Guards: **passed** (roster plan: 2 new, 1 replaced (new email), 3 to deactivate,
 | --- | --- | --- | --- | --- |
 | fay.fin@example.com | fay.finance@example.com | Fay Fin | Cardholder | — |
 
-Ramp cannot change a user's email: the new email is adopted if Ramp already has it (the same person), else invited, and then the old account is deactivated, unless it is that same Ramp user.
+Ramp cannot change a user's email: the new email is adopted if Ramp already has it (the same person), else invited, and then the old account is deactivated, unless it is that same Ramp user or its record has retainOnDelete.
 
 #### No call to Ramp (1)
 

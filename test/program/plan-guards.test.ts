@@ -417,6 +417,25 @@ describe("planRun: access is granted only by a reviewed roster line (issue 16)",
     assert.deepEqual(planRun(r, [], live, undefined, ctx(["former@x.com"])).reactivations, ["former@x.com"]);
   });
 
+  it("remembers whom the roster removed: added back, the same account is reactivated as the roster's own grant", () => {
+    const live = liveRampOf([person("gus@x.com", { status: "USER_INACTIVE", id: "id-gus" }), person("other@x.com", { status: "USER_INACTIVE", id: "id-other" })]);
+    const removal = planRun(roster([user("boss@x.com")]), recorded([{ email: "gus@x.com", active: true, rosterActive: true }]).map((r) => ({ ...r, userId: "id-gus" })), live, undefined, ctx());
+    assert.deepEqual(removal.removedFromRoster, { "gus@x.com": "id-gus" });
+    const back = planRun(roster([user("gus@x.com"), user("other@x.com")]), [], live, undefined, { ...ctx(), removedFromRoster: removal.removedFromRoster });
+    assert.deepEqual(back.reactivations, ["gus@x.com"]);
+    assert.deepEqual(back.addedBack, ["gus@x.com"]);
+    assert.deepEqual(back.confirmedReactivations, []);
+    assert.deepEqual(back.held.map((h) => h.email), ["other@x.com"], "an account the roster never removed still needs a confirmation");
+    assert.equal(back.adoptions.find((a) => a.email === "gus@x.com")?.removedFromRoster, true);
+    assert.deepEqual(back.removedFromRoster, {}, "forgotten once the roster lists them again");
+    // Another account under the email (a new hire re-using it) is not the one the roster removed.
+    const reused = planRun(roster([user("gus@x.com")]), [], liveRampOf([person("gus@x.com", { status: "USER_INACTIVE", id: "id-new" })]), undefined, {
+      ...ctx(),
+      removedFromRoster: { "gus@x.com": "id-gus" },
+    });
+    assert.deepEqual(reused.held.map((h) => h.email), ["gus@x.com"]);
+  });
+
   it("counts towards minAdmins only admins who can sign in, and names the others", () => {
     const live = liveRampOf([
       person("active@x.com", { role: "BUSINESS_ADMIN" }),

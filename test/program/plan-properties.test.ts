@@ -149,6 +149,8 @@ interface World {
   roster: RosterUser[];
   today: string;
   confirmations: string[];
+  /** The last run's stack output removedFromRoster, carried forward. */
+  removedFromRoster: Record<string, string>;
   nextId: number;
 }
 
@@ -165,13 +167,17 @@ function runOnce(world: World, killAfterCreates: boolean, seed: number) {
   const plan = planRun(roster, [...world.records.values()], liveRampOf([...world.people.values()]), undefined, {
     today: world.today,
     confirmReactivations: world.confirmations,
+    removedFromRoster: world.removedFromRoster,
   });
   const byEmail = () => new Map([...world.people.values()].map((p) => [p.email, p]));
   const held = new Set<string>();
   const replacedRecords: RecordedUser[] = [];
   const kept = new Set<string>();
   for (const user of world.roster) {
-    const wanted = { active: wantsAccess(user, world.today), confirmReactivation: plan.confirmedReactivations.includes(user.key) };
+    const wanted = {
+      active: wantsAccess(user, world.today),
+      confirmReactivation: plan.confirmedReactivations.includes(user.key) || plan.addedBack.includes(user.key),
+    };
     let record = world.records.get(user.key);
     const former = record ? undefined : user.formerEmails?.find((e) => world.records.has(e));
     if (former) {
@@ -205,6 +211,7 @@ function runOnce(world: World, killAfterCreates: boolean, seed: number) {
     world.records.set(user.key, record);
   }
   const removed = [...world.records.values()].filter((r) => !world.roster.some((u) => u.key === r.email) && !kept.has(r.email));
+  world.removedFromRoster = plan.removedFromRoster; // the stack output, written as the run ends
   if (killAfterCreates) {
     world.pendingDeletes.push(...replacedRecords);
   } else {
@@ -280,7 +287,7 @@ describe("runs after runs: access is granted only by a reviewed roster line (pro
   it("after every run of 300 random histories, nobody became active unless the plan showed a grant", () => {
     for (let seed = 1; seed <= 300; seed++) {
       const g = generator(seed);
-      const world: World = { people: new Map(), records: new Map(), pendingDeletes: [], roster: [], today: day(1), confirmations: [], nextId: 1 };
+      const world: World = { people: new Map(), records: new Map(), pendingDeletes: [], roster: [], today: day(1), confirmations: [], removedFromRoster: {}, nextId: 1 };
       for (let run = 0; run < 8; run++) {
         betweenRuns(world, g);
         runOnce(world, g.chance(0.15), seed);

@@ -238,6 +238,7 @@ const RampAccountWire = z.object({
   status: z.string(),
   role: z.string(),
   changes: z.array(z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+  removedFromRoster: z.boolean().optional(),
 });
 type RampAccountWire = z.infer<typeof RampAccountWire>;
 
@@ -371,7 +372,14 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
     if (rampRole !== who.role) privilege(who, "role", rampRole, who.role, `existing Ramp account adopted: ${rampRole} → ${who.role}`);
     if (account.status !== INACTIVE_STATUS) return;
     if (inputsOf(state).active === false) return;
-    if (inputsOf(state).confirmReactivation === true) reactivate(who, `a former account (${account.status} in Ramp) under this email: reactivation confirmed by name`);
+    if (inputsOf(state).confirmReactivation === true) {
+      reactivate(
+        who,
+        account.removedFromRoster
+          ? "removed from the roster in an earlier change, added back: the same Ramp account"
+          : `a former account (${account.status} in Ramp) under this email: reactivation confirmed by name`,
+      );
+    }
     else plan.held.push({ ...who, status: account.status, reason: `${HELD_ADOPTED_REASON}` });
   };
   const seen = new Set<string>();

@@ -18,7 +18,7 @@ import {
   type ManagedUsersOutput,
   type RunPlan,
 } from "./plan.js";
-import { readRecordedUsers } from "./recorded-users.js";
+import { readRecordedUsers, REMOVED_FROM_ROSTER_OUTPUT } from "./recorded-users.js";
 
 export const MANAGED_USERS_OUTPUT = "managedUsers";
 
@@ -32,6 +32,11 @@ export interface DeployRosterOptions {
 export interface RosterStackOutputs {
   /** email → "active" | "inactive" (", retainOnDelete"): for people, and the list to confirm for `pulumi destroy`. */
   [MANAGED_USERS_OUTPUT]: ManagedUsersOutput;
+  /**
+   * Whom the roster removed (email → Ramp user id), carried forward run to run: a person added back is reactivated as
+   * the roster's own grant, while an inactive account the roster never removed needs a confirmation.
+   */
+  [REMOVED_FROM_ROSTER_OUTPUT]: Record<string, string>;
   /**
    * Roster users whose state in Ramp needs a person (expired invite, suspended, draft, or inactive while the roster
    * lists them active and no confirmation gives their access back), email → status.
@@ -136,6 +141,7 @@ async function planThisRun(roster: Roster, settings: ProgramSettings, today: str
   return planRun(roster, recorded.users, live.ok ? live.ramp : undefined, live.ok ? undefined : live.problem, {
     today,
     confirmReactivations: settings.guards.confirmReactivations ?? [],
+    removedFromRoster: recorded.removedFromRoster,
   });
 }
 
@@ -203,7 +209,9 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
     );
   }
 
-  const confirmedReactivations = new Set(plan.confirmedReactivations);
+  // The provider reactivates someone the roster did not remove only with this input: a confirmation names them, or
+  // the roster removed them in an earlier run and now adds them back (the plan shows both as reactivations).
+  const confirmedReactivations = new Set([...plan.confirmedReactivations, ...plan.addedBack]);
   const adoptions = new Map(plan.adoptions.map(({ email, ...seen }) => [email, seen]));
   const users = new Map<string, RampUser>();
   for (const user of managersFirst(roster.users)) {
@@ -250,6 +258,7 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
   );
   return {
     [MANAGED_USERS_OUTPUT]: managedUsersOutput(roster),
+    [REMOVED_FROM_ROSTER_OUTPUT]: plan.removedFromRoster,
     needsAttention: Object.fromEntries(plan.attention.map((a) => [a.email, a.status])),
     departments: Object.fromEntries(roster.departments.map((d) => [d.name, departments.get(d.name.toLowerCase())!.id])),
     locations: Object.fromEntries(roster.locations.map((l) => [l.name, locations.get(l.name.toLowerCase())!.id])),

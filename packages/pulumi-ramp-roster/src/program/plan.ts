@@ -70,6 +70,11 @@ export interface PlanContext {
   today?: string;
   /** Emails (lower-cased) whose reactivation this run may make although the roster did not remove them. */
   confirmReactivations?: readonly string[];
+  /**
+   * Whom earlier runs' rosters removed (email → Ramp user id), as the last run's stack output carried it forward: added
+   * back, the same account is reactivated as the roster's own grant, without a confirmation.
+   */
+  removedFromRoster?: Readonly<Record<string, string>>;
 }
 
 /** A `deactivateOn` before today: Ramp has deactivated the person, or does so today at the latest. */
@@ -160,6 +165,10 @@ export interface RunPlan {
   reactivations: string[];
   /** The reactivations only a confirmation (ramp:confirmReactivations) allows. */
   confirmedReactivations: string[];
+  /** New roster users whose inactive account the roster itself removed in an earlier run: added back, reactivated. */
+  addedBack: string[];
+  /** Whom the roster has removed, carried forward to the next run (the stack output `removedFromRoster`). */
+  removedFromRoster: Record<string, string>;
   /** Inactive in Ramp, active in the roster, not removed by the roster and not confirmed: left inactive, reported. */
   held: HeldReactivation[];
   /** Users new to the stack, other than an email change: invited, or adopted if Ramp already has them. */
@@ -241,6 +250,8 @@ export function planRun(
     released: [],
     reactivations: [],
     confirmedReactivations: [],
+    addedBack: [],
+    removedFromRoster: {},
     held: [],
     additions: [],
     invitations: [],
@@ -340,9 +351,23 @@ export function planRun(
       if (user.protect) block(user, "is protected (protect: true) and cannot be deactivated: remove protect in an earlier, separate change first");
     }
     if (!live || !person) continue;
-    plan.adoptions.push({ email, userId: person.id, status: person.status, role: person.role, changes: adoptionChanges(user, person, live) });
+    const removedBefore = context.removedFromRoster?.[email] === person.id;
+    plan.adoptions.push({
+      email,
+      userId: person.id,
+      status: person.status,
+      role: person.role,
+      changes: adoptionChanges(user, person, live),
+      ...(removedBefore ? { removedFromRoster: true } : {}),
+    });
     if (wantsIt && !isActiveStatus(person.status)) {
-      reactivation(user, person, {}, "an inactive Ramp account already has this email: a former person's, or someone deactivated by hand");
+      if (removedBefore) plan.addedBack.push(email);
+      reactivation(
+        user,
+        person,
+        removedBefore ? { rosterActive: false } : {},
+        "an inactive Ramp account already has this email: a former person's, or someone deactivated by hand",
+      );
     }
     if (user.protect && person.role !== user.role) {
       block(user, `is protected (protect: true): their role stays ${person.role}; remove protect in an earlier, separate change before changing it to ${user.role}`);
@@ -360,6 +385,13 @@ export function planRun(
       if (plan.deactivations.some((d) => d.email === former)) continue;
       plan.deactivations.push({ email: former, reason: `a delete left over from an interrupted email change to ${user.key} may deactivate the old account` });
     }
+  }
+
+  // Removals carried forward: earlier ones whose email the roster does not list again, and this run's.
+  for (const [email, id] of Object.entries(context.removedFromRoster ?? {})) if (!after.has(email)) plan.removedFromRoster[email] = id;
+  for (const [email, record] of before) {
+    const kept = after.has(email) || carried.has(email);
+    if (!kept && !record.retainOnDelete && record.userId) plan.removedFromRoster[email] = record.userId;
   }
 
   const reactivated = new Set(plan.reactivations);
@@ -413,7 +445,7 @@ export function planRun(
     });
   }
 
-  for (const list of [plan.released, plan.reactivations, plan.confirmedReactivations, plan.additions, plan.invitations, plan.activeAdmins, plan.adminsLosingAccess]) {
+  for (const list of [plan.released, plan.reactivations, plan.confirmedReactivations, plan.addedBack, plan.additions, plan.invitations, plan.activeAdmins, plan.adminsLosingAccess]) {
     list.sort();
   }
   plan.deactivations.sort((a, b) => a.email.localeCompare(b.email));

@@ -12,7 +12,13 @@ const USER_NAME_PREFIX = "user:";
 /** The engine's built-in function that returns every resource of a stack with its outputs, by URN. */
 const READ_STACK_RESOURCE_OUTPUTS = "pulumi:pulumi:readStackResourceOutputs";
 
-export type RecordedUsersResult = { ok: true; users: RecordedUser[] } | { ok: false; problem: string };
+export type RecordedUsersResult =
+  | { ok: true; users: RecordedUser[]; removedFromRoster: Record<string, string> }
+  | { ok: false; problem: string };
+
+/** The stack output in which each run carries forward whom the roster removed (email → Ramp user id). */
+export const REMOVED_FROM_ROSTER_OUTPUT = "removedFromRoster";
+const STACK_TYPE = "pulumi:pulumi:Stack";
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
@@ -41,13 +47,32 @@ export function recordedUsersOf(resources: Record<string, unknown>): RecordedUse
   return users.sort((a, b) => a.email.localeCompare(b.email));
 }
 
+/**
+ * Whom the roster removed, as the last run's stack output records it: at the top level, or one level down for a
+ * program that nests the outputs (`export const ramp = deployRoster()`). Anything malformed is left out: the
+ * record only ever allows a reactivation, so losing it fails closed.
+ */
+export function removedFromRosterOf(resources: Record<string, unknown>): Record<string, string> {
+  for (const value of Object.values(resources)) {
+    if (typeof value !== "object" || value === null) continue;
+    const { type, outputs } = value as { type?: unknown; outputs?: unknown };
+    if (type !== STACK_TYPE || typeof outputs !== "object" || outputs === null) continue;
+    const candidates = [outputs, ...Object.values(outputs)].map((o) => (typeof o === "object" && o !== null ? (o as Record<string, unknown>)[REMOVED_FROM_ROSTER_OUTPUT] : undefined));
+    const found = candidates.find((c): c is Record<string, unknown> => typeof c === "object" && c !== null && !Array.isArray(c));
+    if (!found) return {};
+    return Object.fromEntries(Object.entries(found).filter((e): e is [string, string] => typeof e[1] === "string").map(([email, id]) => [emailKey(email), id]));
+  }
+  return {};
+}
+
 /** This stack's recorded users; a problem (never a guess) when the state cannot be read. */
 export async function readRecordedUsers(): Promise<RecordedUsersResult> {
   const stackName = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
   try {
     const result = (await pulumi.runtime.invoke(READ_STACK_RESOURCE_OUTPUTS, { stackName })) as { outputs?: unknown } | undefined;
     const outputs = result?.outputs;
-    return { ok: true, users: typeof outputs === "object" && outputs !== null ? recordedUsersOf(outputs as Record<string, unknown>) : [] };
+    const resources = typeof outputs === "object" && outputs !== null ? (outputs as Record<string, unknown>) : {};
+    return { ok: true, users: recordedUsersOf(resources), removedFromRoster: removedFromRosterOf(resources) };
   } catch (err) {
     return {
       ok: false,

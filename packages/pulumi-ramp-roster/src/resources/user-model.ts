@@ -33,10 +33,11 @@ export type UserInputs = {
   /** The resource's `retainOnDelete` option, mirrored so that the next run's plan knows removal deactivates no one. */
   retainOnDelete?: boolean;
   /**
-   * This run may make the user active again although the roster did not take their access away (Ramp deactivated
-   * them on a date, an admin did by hand, or the email belongs to a former person's inactive account). The program
-   * sets it only for the people `ramp:confirmReactivations` or RAMP_CONFIRM_REACTIVATIONS names; without it an
-   * inactive user stays inactive and is reported.
+   * This run may make the user active again although their record does not show the roster took their access away
+   * (Ramp deactivated them on a date, an admin did by hand, or the email belongs to an inactive account). The program
+   * sets it only for the people `ramp:confirmReactivations` or RAMP_CONFIRM_REACTIVATIONS names, and for people an
+   * earlier roster removed and this one adds back (the stack output removedFromRoster); without it an inactive user
+   * stays inactive and is reported.
    */
   confirmReactivation?: boolean;
   /**
@@ -55,6 +56,8 @@ export interface RampAccountSeen {
   role: string;
   /** Each managed field adoption changes, as people read it (department and location names, manager emails). */
   changes: { field: string; from: string | null; to: string | null }[];
+  /** The roster removed this very account in an earlier run: added back, it is reactivated as the roster's grant. */
+  removedFromRoster?: boolean;
 }
 
 /** What the state holds: the managed fields as last seen in Ramp, plus Ramp's own facts about the user. */

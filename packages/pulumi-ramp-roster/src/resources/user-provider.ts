@@ -340,6 +340,6 @@ export function heldMessage(email: string, live: RampUserRecord): string {
     `${email} (${live.id}) is ${live.status} in Ramp, and the roster did not take their access away (Ramp deactivated ` +
     `them on a date, an admin did by hand, or the email is a former person's account): left inactive. To give access ` +
     `back, confirm it by name (ramp:confirmReactivations or ${ENV_KEYS.confirmReactivations}=${emailKey(email)}), or ` +
-    `mark them 'active: false' in the roster and set 'active: true' again in a later change`
+    `mark them 'active: false' in the roster (or remove them) and add them back in a later change`
   );
 }
