@@ -191,7 +191,7 @@ describe("e2e: a user's email change (formerEmails)", function () {
         });
         assert.deepEqual(writes(sim), [], "no invite, no PATCH, no deactivation");
         const warned = events.diagnostics.map((d) => d.message).join("\n");
-        assert.match(warned, /not deactivating eve@example\.com \(.*\): the same Ramp user now belongs to another roster entry/);
+        assert.match(warned, /not deactivating eve@example\.com \(.*\): the same Ramp user belongs to another resource of this stack/);
 
         const eve = liveUser(sim, "eve.eng@example.com");
         assert.equal(eve.id, ids.eve);

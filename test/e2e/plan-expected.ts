@@ -82,9 +82,9 @@ Guards: **passed** (roster plan: 2 new, 1 replaced (new email), 3 to deactivate,
 
 #### Reactivations (1)
 
-| Email | Name | Role |
-| --- | --- | --- |
-| hal.hold@example.com | Hal Hold | Cardholder |
+| Email | Name | Role | Note |
+| --- | --- | --- | --- |
+| hal.hold@example.com | Hal Hold | Cardholder | — |
 
 #### Email replacements (1)
 
