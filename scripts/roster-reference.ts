@@ -42,6 +42,7 @@ const USER: Docs = {
   isManager: { what: "Ramp's \"is manager\" flag. Absent: not managed.", example: "true" },
   active: { what: "`false` deactivates the user in Ramp (history and cards kept) and keeps them in the roster; `true` again reactivates the same user. Someone whose access was removed outside the roster (by an admin in Ramp, by Ramp on their date, a former person's account under this email) stays inactive until `ramp:confirmReactivations` names them. See [guards](guards.md).", default: "`true`", example: "false" },
   deactivateOn: { what: "The day Ramp deactivates the user by itself (contractors, temporary staff), `YYYY-MM-DD`. Not on an Admin. Absent: not managed (Ramp's date is kept; a guest keeps the date Ramp gives guests). `~`: no date, an explicit grant of open-ended access that the plan shows. A date that has passed is a warning: the user stays inactive and is never reactivated.", example: "2027-03-31" },
+  startOn: { what: "The person's first day, `YYYY-MM-DD`. Before it they are a draft user in Ramp (managers, departments and approvals can be set up) and Ramp holds an invitation it sends on that day: nobody is invited early. Moving it reschedules; removing it sends the invitation now; removing the person before the day cancels it (the draft is deactivated; nobody loses access). On or after the day, or absent: invited at once. Not after `deactivateOn`. A day that has passed is a warning. See [joiners](joiners.md).", example: "2027-01-04" },
   protect: { what: "Neither deactivated nor given another role while set, nor in the change that removes it. See [guards](guards.md).", default: "`false`", example: "true" },
   retainOnDelete: { what: "Removing the user from the roster only drops them from the stack; they stay as they are in Ramp.", default: "`false`", example: "true" },
 };
@@ -125,6 +126,7 @@ const NOUNS: Record<string, string> = {
   emailExceptions: "email",
   role: "role",
   deactivateOn: "date",
+  startOn: "date",
   emailDomains: "domain",
   privilegedRoleFiles: "file name",
 };

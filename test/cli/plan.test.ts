@@ -183,3 +183,20 @@ describe("ramp-roster plan: grants are shown as grants (issue 16)", () => {
     assert.match(text, /old\.email@example\.com → new\.email@example\.com .*\(retainOnDelete: the old account is left as it is in Ramp\)/);
   });
 });
+
+describe("ramp-roster plan: joiners (startOn)", () => {
+  it("shows an invitation scheduled for a first day, a moved day, an invite sent now, and a withdrawn draft as no deactivation", async () => {
+    const draft = (email: string, startOn: string | null) => ({ ...userStep("same", email, {}, null).oldState!, outputs: { status: "USER_DRAFT", startOn, email } });
+    const moved = { ...userStep("update", "moved@example.com", {}, { startOn: "2027-01-11" }), oldState: draft("moved@example.com", "2027-01-04") };
+    const started = { ...userStep("update", "started@example.com", {}, {}), oldState: draft("started@example.com", "2027-01-04") };
+    const withdrawn = { op: "delete", urn: urn(USER_TYPE, "user:gone@example.com"), oldState: draft("gone@example.com", "2027-01-04") };
+    const steps = [userStep("create", "new@example.com", null, { startOn: "2027-01-04" }), moved, started, withdrawn];
+    const run = await cli(["plan"], { stdin: JSON.stringify({ steps, diagnostics: [{ severity: "info", message: "roster plan: 1 new\n" }] }) });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /new@example\.com \(Jo Doe\): Cardholder, invite scheduled for 2027-01-04/);
+    assert.match(run.stdout, /moved@example\.com[^\n]*scheduled for 2027-01-04 → invite scheduled for 2027-01-11/);
+    assert.match(run.stdout, /started@example\.com[^\n]*scheduled for 2027-01-04 → invite sent now/);
+    assert.match(run.stdout, /gone@example\.com[^\n]*withdrawn before their first day/);
+    assert.doesNotMatch(run.stdout, /Deactivations/);
+  });
+});

@@ -69,6 +69,7 @@ describe("RampClient users", () => {
       businessId: wire?.business_id ?? null,
       phone: "+1 555 0100",
       scheduledDeactivationDate: null,
+      scheduledInvitationDate: null,
     });
   });
 

@@ -20,6 +20,7 @@ describe("wire schemas (unit)", () => {
       businessId: null,
       phone: null,
       scheduledDeactivationDate: null,
+      scheduledInvitationDate: null,
     });
     const page = pageOf(UserWire).parse({ data: [] });
     assert.deepEqual(page.page, { next: null });
@@ -37,6 +38,7 @@ describe("wire schemas (unit)", () => {
     assert.equal(toUser(UserWire.parse({ ...base, phone: 8004559999 })).phone, "8004559999");
     assert.equal(toUser(UserWire.parse({ ...base, phone: { n: 1 } })).phone, null);
     assert.equal(toUser(UserWire.parse({ ...base, scheduled_deactivation_date: "2027-03-31" })).scheduledDeactivationDate, "2027-03-31");
+    assert.equal(toUser(UserWire.parse({ ...base, scheduled_invitation_date: "2027-01-04" })).scheduledInvitationDate, "2027-01-04");
   });
 
   it("accepts token_type Bearer in any case, and refuses other token types", () => {

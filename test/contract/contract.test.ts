@@ -28,6 +28,7 @@ const ROUTES: RouteContract[] = [
   { method: "GET", pattern: "/users/{id}", query: spec.NoQuery, body: spec.NoBody, ok: { 200: spec.User } },
   { method: "PATCH", pattern: "/users/{id}", query: spec.NoQuery, body: spec.UserUpdateBody, ok: { 204: spec.NoContent } },
   { method: "PATCH", pattern: "/users/{id}/deactivate", query: spec.NoQuery, body: spec.NoBody, ok: { 200: spec.EmptyObject } },
+  { method: "POST", pattern: "/users/{id}/invite", query: spec.NoQuery, body: spec.UserInviteBody, ok: { 200: spec.InviteActionResult } },
   { method: "PATCH", pattern: "/users/{id}/reactivate", query: spec.NoQuery, body: spec.NoBody, ok: { 200: spec.EmptyObject } },
   { method: "GET", pattern: "/departments", query: spec.ListQuery, body: spec.NoBody, ok: { 200: spec.DepartmentPage } },
   { method: "POST", pattern: "/departments", query: spec.NoQuery, body: spec.DepartmentBody, ok: { 201: spec.Department } },
@@ -166,7 +167,29 @@ describe("contract: the client's requests and the simulator's answers against Ra
     await client.fetchUserByEmail("nobody@example.com");
     await client.getUser(full.userId);
 
+    // Drafts and their invitations (beta): scheduled, moved, cancelled, scheduled again, sent now; read back.
+    sim.admin.setBusinessDate("2026-12-01");
+    const draft = await client.inviteUser({ email: "joiner@example.com", firstName: "J", lastName: "Oiner", role: "BUSINESS_USER", isDraft: true }, { idempotencyKey: "k-draft" });
+    await client.inviteAction(draft.userId, { action: "SCHEDULE", date: "2027-01-04" });
+    await client.inviteAction(draft.userId, { action: "SCHEDULE", date: "2027-01-11" });
+    assert.equal((await client.getUser(draft.userId)).scheduledInvitationDate, "2027-01-11");
+    await client.inviteAction(draft.userId, { action: "DESCHEDULE" });
+    await client.inviteAction(draft.userId, { action: "DESCHEDULE" });
+    await client.inviteAction(draft.userId, { action: "SCHEDULE", date: "2027-01-04" });
+    await client.inviteAction(draft.userId, { action: "SEND_NOW" });
+    const sent = await client.getUser(draft.userId);
+    assert.deepEqual([sent.status, sent.scheduledInvitationDate], ["INVITE_PENDING", null]);
+    sim.admin.setBusinessDate(null);
+
     // Refusals still answer with Ramp's error body.
+    await assert.rejects(client.inviteAction(draft.userId, { action: "SEND_NOW" }), /only a draft/i); // no longer a draft: never twice
+    sim.admin.refuseDrafts(true);
+    await assert.rejects(
+      client.inviteUser({ email: "beta@example.com", firstName: "B", lastName: "Eta", role: "BUSINESS_USER", isDraft: true }, { idempotencyKey: "k-beta" }),
+      (err: Error) => err.name === "RampBetaRefusedError",
+    );
+    await assert.rejects(client.inviteAction(draft.userId, { action: "DESCHEDULE" }), (err: Error) => err.name === "RampBetaRefusedError");
+    sim.admin.refuseDrafts(false);
     await assert.rejects(client.getUser("0b7e7c0e-0000-4000-8000-000000000000"));
     await assert.rejects(client.updateUser(full.userId, { departmentId: "0b7e7c0e-0000-4000-8000-000000000000" }));
     await assert.rejects(client.inviteUser({ email: "adm@example.com", firstName: "A", lastName: "D", role: "BUSINESS_ADMIN", scheduledDeactivationDate: "2027-01-01" }, { idempotencyKey: "k-adm" }));
@@ -189,7 +212,7 @@ describe("contract: the client's requests and the simulator's answers against Ra
       }
     }
     assert.deepEqual([...covered].sort(), ROUTES.map((r) => `${r.method} ${r.pattern}`).sort(), "every route the client uses was exercised");
-    assert.equal(errors, 3, "the three refusals above, and no other error");
+    assert.equal(errors, 6, "the six refusals above, and no other error");
     assert.ok(proxy.exchanges.filter((e) => e.method === "PATCH" && /^\/users\/[^/]+$/.test(e.path)).length >= patches.length);
   });
 });

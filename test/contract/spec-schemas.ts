@@ -63,7 +63,20 @@ export const UserCreateBody = z.strictObject({
   is_manager: z.boolean().optional(),
   employee_id: z.string().min(1).optional(),
   scheduled_deactivation_date: isoDate.nullable().optional(),
+  /** 2026, beta: the user is created as a draft (USER_DRAFT), invited later through `POST /users/{id}/invite`. */
+  is_draft: z.boolean().optional(),
 });
+
+/**
+ * `POST /users/{user_id}/invite` (2026, beta): SCHEDULE a draft's invitation at `invitation_time` (created or moved),
+ * SEND_NOW, or DESCHEDULE (a no-op when nothing is scheduled). Only SCHEDULE takes a time.
+ */
+export const UserInviteBody = z
+  .strictObject({
+    action: z.enum(["SCHEDULE", "SEND_NOW", "DESCHEDULE"]),
+    invitation_time: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((body) => (body.action === "SCHEDULE") === (body.invitation_time !== undefined), { error: "invitation_time goes with SCHEDULE only" });
 
 /** `ApiUserUpdateRequestBody`: only `direct_manager_id` (and the 2026 `scheduled_deactivation_date`) may be null. */
 export const UserUpdateBody = z
@@ -119,6 +132,8 @@ export const User = z.object({
   phone: maybe(z.union([z.string(), z.number()])),
   role: maybe(z.enum(ROLES)),
   scheduled_deactivation_date: maybe(isoDate),
+  /** 2026, beta: the day a draft's scheduled invitation is sent. */
+  scheduled_invitation_date: maybe(isoDate),
 });
 
 const page = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), page: z.object({ next: z.string().nullable() }) });
@@ -137,6 +152,8 @@ export const UserDeferredTask = z.object({
   data: maybe(z.object({ error: maybe(z.string()), user_id: maybe(uuid) })),
   context: maybe(z.object({ acting_user_id: maybe(uuid) })),
 });
+/** The answer of `POST /users/{user_id}/invite`: an object; the summaries name no field the client relies on. */
+export const InviteActionResult = z.looseObject({});
 /** `EmptyObject` (additionalProperties: false). */
 export const EmptyObject = z.strictObject({});
 /** 204: no body at all. */

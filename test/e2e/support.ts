@@ -18,6 +18,7 @@ export interface E2EUser {
   active?: boolean;
   retainOnDelete?: boolean;
   deactivateOn?: string | null;
+  startOn?: string;
 }
 
 export interface E2ERoster {

@@ -233,7 +233,7 @@ describe("roster: bounded input", function () {
         "",
       ].join("\n");
       const result = parseText(text);
-      const known = "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, deactivateOn, protect, retainOnDelete";
+      const known = "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, deactivateOn, startOn, protect, retainOnDelete";
       assert.deepEqual(printedIssues(result), [
         "roster.yaml:1:1: error: unknown field '__proto__'; known fields: departments, locations, defaults, users, policy",
         "roster.yaml:2:1: error: unknown field 'constructor'; known fields: departments, locations, defaults, users, policy",

@@ -5,7 +5,7 @@ import { fixture, issuesOf } from "./helpers.js";
 
 const ROLES = "roles are Admin, Cardholder, Bookkeeper, IT Admin, Auditor, Guest, or Ramp's API names (BUSINESS_ADMIN ...)";
 const USER_FIELDS =
-  "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, deactivateOn, protect, retainOnDelete";
+  "email, formerEmails, firstName, lastName, role, department, location, manager, employeeId, isManager, active, deactivateOn, startOn, protect, retainOnDelete";
 const OWNER = "role Owner (BUSINESS_OWNER) cannot be invited or assigned through Ramp's API: leave the business owner out of the roster, or choose another role";
 const ADMIN_MANAGER = "Ramp refuses a manager on an Admin (BUSINESS_ADMIN) through its API: remove 'manager' from this user";
 const NOT_A_USER = "a user must be a mapping with email, firstName, lastName and the other user fields";
@@ -204,6 +204,12 @@ const cases: Record<string, string[]> = {
     "deactivate-on.yaml:15:19: error: 'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not the number 20270331",
     "deactivate-on.yaml:20:19: error: Ramp cannot schedule the deactivation of an Admin (BUSINESS_ADMIN): remove 'deactivateOn' from this user, or choose another role",
     "deactivate-on.yaml:24:5: error: unknown field 'endDate' (did you mean 'deactivateOn'?)",
+  ],
+  "start-on.yaml": [
+    "start-on.yaml:6:14: error: 'startOn' is not a day of the calendar: 2027-02-30",
+    `start-on.yaml:10:14: error: 'startOn' must be a date written YYYY-MM-DD, such as 2027-01-04, not "04/01/2027"`,
+    "start-on.yaml:14:14: error: startOn 2027-04-01 is after deactivateOn 2027-03-31: the person would be invited after their access ends; fix one of the dates",
+    "start-on.yaml:19:5: error: unknown field 'startDate' (did you mean 'startOn'?)",
   ],
 };
 

@@ -176,3 +176,12 @@ describe("simulator: fault injection", () => {
     assert.deepEqual(h.sim.admin.faults(), []);
   });
 });
+
+describe("simulator faults: a path with a * segment", () => {
+  it("matches any one segment, for routes that carry an id", async () => {
+    const { pathMatches } = await import("../../packages/ramp-simulator/src/faults.js");
+    assert.equal(pathMatches("/users/*/invite", "/users/0b7e7c0e-0000-4000-8000-000000000000/invite"), true);
+    assert.equal(pathMatches("/users/*/invite", "/users/deferred"), false);
+    assert.equal(pathMatches("/users/*/invite", "/users/x/deactivate"), false);
+  });
+});

@@ -144,6 +144,11 @@ export function adminRoutes(admin: SimulatorAdmin): Route[] {
       admin.addApp({ clientId: app.client_id, clientSecret: app.client_secret, grantedScopes: app.scopes });
       return { status: 201 };
     }),
+    route("PUT", "/drafts-refused", async (ctx) => {
+      admin.refuseDrafts(parse(z.object({ refused: z.boolean() }), await ctx.json()).refused);
+      return noContent;
+    }),
+    route("GET", "/invitations-sent", () => json(200, admin.invitationsSent())),
     route("PUT", "/business-date", async (ctx) => {
       admin.setBusinessDate(parse(dateSchema, await ctx.json()).date);
       return noContent;

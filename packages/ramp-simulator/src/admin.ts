@@ -64,6 +64,10 @@ export interface SimulatorAdmin {
   addApp(app: AppCredentials): void;
   /** Pins "today" (`YYYY-MM-DD`) for scheduled deactivations, or follows the real clock again with null. */
   setBusinessDate(date: string | null): void;
+  /** Ramp's beta refusal: from now on draft users and invitation calls are refused (403) for the business, or allowed again. */
+  refuseDrafts(refused: boolean): void;
+  /** How many invitations Ramp has sent to drafts (SEND_NOW or their scheduled day), by email. */
+  invitationsSent(): Record<string, number>;
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -217,6 +221,20 @@ export function createAdmin(core: SimulatorCore): SimulatorAdmin {
       if (!app.clientId || !app.clientSecret) throw new SimulatorAdminError(400, "clientId and clientSecret are required");
       if (appById(auth, app.clientId)) throw new SimulatorAdminError(409, `An app with client id ${app.clientId} exists`);
       auth.otherApps.push({ clientId: app.clientId, clientSecret: app.clientSecret, grantedScopes: [...app.grantedScopes] });
+    },
+
+    refuseDrafts(refused) {
+      state.draftsRefused = refused;
+    },
+
+    invitationsSent() {
+      catchUp(core);
+      const sent: Record<string, number> = {};
+      for (const [id, count] of state.invitationsSent) {
+        const user = state.users.get(id);
+        if (user) sent[user.email.toLowerCase()] = count;
+      }
+      return sent;
     },
 
     setBusinessDate(date) {

@@ -26,7 +26,8 @@ export interface SimulatorCore {
   readonly businessDate: BusinessDate;
 }
 
-/** Brings the state up to date with the business date (scheduled deactivations that fell due). */
+/** Brings the state up to date with the business date (scheduled invitations and deactivations that fell due). */
 export function catchUp(core: SimulatorCore): void {
+  core.state.sendScheduledInvitations(core.businessDate.today());
   core.state.applyScheduledDeactivations(core.businessDate.today());
 }

@@ -41,7 +41,12 @@ interface Armed {
 }
 
 export function pathMatches(pattern: string | undefined, path: string): boolean {
-  return pattern === undefined || pattern === "*" || path.startsWith(pattern);
+  if (pattern === undefined || pattern === "*" || path.startsWith(pattern)) return true;
+  // A `*` segment matches any one segment (`/users/*/invite`), for routes whose path carries an id.
+  if (!pattern.includes("/*")) return false;
+  const want = pattern.split("/");
+  const got = path.split("/");
+  return want.length <= got.length && want.every((segment, i) => segment === "*" || segment === got[i]);
 }
 
 export class FaultInjector {

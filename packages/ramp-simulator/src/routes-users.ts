@@ -36,7 +36,22 @@ const createSchema = z.object({
   employee_id: id().optional(),
   /** A date Ramp deactivates the user on; null says "never" (a guest otherwise gets six months). */
   scheduled_deactivation_date: isoDate().nullable().optional(),
+  /** A draft user (2026 spec, beta): created USER_DRAFT, invited later through `POST /users/{id}/invite`. */
+  is_draft: z.boolean(notNull("a boolean")).optional(),
 });
+
+/**
+ * `POST /users/{id}/invite` (2026 spec, beta): `SCHEDULE` creates or moves a draft's scheduled invitation to
+ * `invitation_time`, `SEND_NOW` sends a draft's invite at once, `DESCHEDULE` cancels a pending scheduled invitation
+ * (a no-op when there is none). SCHEDULE and SEND_NOW need a draft.
+ */
+const inviteSchema = z.object({
+  action: z.enum(["SCHEDULE", "SEND_NOW", "DESCHEDULE"], notNull("one of SCHEDULE, SEND_NOW, DESCHEDULE")),
+  invitation_time: z.iso.datetime({ offset: true, error: "Not a valid date-time (ISO 8601)." }).optional(),
+});
+
+/** What a business without the beta answers to a draft or an invitation call (the simulator's own wording). */
+const BETA_REFUSAL = "Draft users and scheduled invitations are not enabled for this business (beta).";
 
 /**
  * `ApiUserUpdateRequestBody`. Only `direct_manager_id` (clears the manager) and `scheduled_deactivation_date` (clears
@@ -101,6 +116,7 @@ async function createUser(core: SimulatorCore, ctx: RequestContext) {
       idempotency_key: ["Already used."],
     });
   }
+  if (input.is_draft === true && core.state.draftsRefused) throw new ApiError(403, ErrorCode.validation, BETA_REFUSAL, { is_draft: [BETA_REFUSAL] });
   refuseOwnerRole(input.role);
   checkReferences(core.state, input);
   refuseAdminManager(input.role, input.direct_manager_id);
@@ -155,9 +171,38 @@ async function updateUser(core: SimulatorCore, ctx: RequestContext) {
   return { status: 204 };
 }
 
+/** `POST /users/{id}/invite`: a draft's invitation, scheduled, sent now, or cancelled. */
+async function invite(core: SimulatorCore, ctx: RequestContext) {
+  if (core.state.draftsRefused) throw new ApiError(403, ErrorCode.validation, BETA_REFUSAL);
+  const user = userOr400(core, ctx);
+  const input = parseBody(inviteSchema, await ctx.json());
+  if (input.action === "DESCHEDULE") {
+    user.scheduled_invitation_date = null;
+    return json(200, {});
+  }
+  if (user.status !== "USER_DRAFT") {
+    throw badRequest(`Only a draft user can be invited this way; this user is ${user.status}.`, { action: ["The user must be in DRAFT status."] });
+  }
+  if (input.action === "SEND_NOW") {
+    core.state.setStatus(user, "INVITE_PENDING");
+    user.scheduled_invitation_date = null;
+    core.state.invitationsSent.set(user.id, (core.state.invitationsSent.get(user.id) ?? 0) + 1);
+    return json(200, {});
+  }
+  if (input.invitation_time === undefined) throw badRequest("invitation_time is required to schedule an invitation.", { invitation_time: ["Required."] });
+  const day = new Date(input.invitation_time).toISOString().slice(0, 10);
+  if (day < core.businessDate.today()) {
+    throw badRequest("An invitation cannot be scheduled in the past.", { invitation_time: ["Must not be in the past."] });
+  }
+  user.scheduled_invitation_date = day;
+  return json(200, {});
+}
+
 function deactivate(core: SimulatorCore, ctx: RequestContext) {
   const user = userOr400(core, ctx);
   if (user.role === "BUSINESS_OWNER") throw badRequest("The business owner cannot be deactivated.");
+  // A deactivated draft is not invited on its day.
+  user.scheduled_invitation_date = null;
   if (user.status !== "USER_INACTIVE") {
     core.state.statusBeforeDeactivation.set(user.id, user.status);
     core.state.setStatus(user, "USER_INACTIVE");
@@ -165,13 +210,16 @@ function deactivate(core: SimulatorCore, ctx: RequestContext) {
   return json(200, {});
 }
 
-/** Only a deactivated user changes; one deactivated before accepting the invite goes back to that invite state. */
+/**
+ * Only a deactivated user changes; one deactivated before accepting the invite goes back to that invite state, and
+ * a draft to a draft (never invited by a reactivation).
+ */
 function reactivate(core: SimulatorCore, ctx: RequestContext) {
   const user = userOr400(core, ctx);
   if (user.status === "USER_INACTIVE") {
     const before = core.state.statusBeforeDeactivation.get(user.id);
     core.state.statusBeforeDeactivation.delete(user.id);
-    core.state.setStatus(user, before !== undefined && INVITE_STATES.has(before) ? before : "USER_ACTIVE");
+    core.state.setStatus(user, before !== undefined && (INVITE_STATES.has(before) || before === "USER_DRAFT") ? before : "USER_ACTIVE");
   }
   return json(200, {});
 }
@@ -199,6 +247,7 @@ export function userRoutes(core: SimulatorCore): Route[] {
       scope: "users:write",
       handler: (ctx) => deactivate(core, ctx),
     },
+    { method: "POST", pattern: "/users/{id}/invite", scope: "users:write", handler: (ctx) => invite(core, ctx) },
     {
       method: "PATCH",
       pattern: "/users/{id}/reactivate",

@@ -38,6 +38,10 @@ export class SimulatorState {
   readonly idempotencyKeys = new Map<string, string>();
   /** Status a user had when deactivated, so reactivation does not turn a pending invite into an active user. */
   readonly statusBeforeDeactivation = new Map<string, string>();
+  /** Invitations sent to a draft (SEND_NOW or its scheduled day), by user id: a test's proof nobody is invited twice. */
+  readonly invitationsSent = new Map<string, number>();
+  /** Ramp's beta refusal: this business may not create draft users or manage invitations through the API. */
+  draftsRefused = false;
   private seedCounter = 0;
 
   constructor(
@@ -83,6 +87,7 @@ export class SimulatorState {
       status,
       lifecycle_status: lifecycleOf(status),
       scheduled_deactivation_date: null,
+      scheduled_invitation_date: null,
     };
     return { ...defaults, ...fields, id: defaults.id, status };
   }
@@ -116,10 +121,27 @@ export class SimulatorState {
     }
   }
 
+  /**
+   * Sends every scheduled invitation whose day has come, as Ramp does on that day: the draft becomes INVITE_PENDING
+   * and the date is cleared. A draft deactivated meanwhile is not invited.
+   */
+  sendScheduledInvitations(today: string): void {
+    for (const user of this.users.values()) {
+      const date = user.scheduled_invitation_date;
+      if (typeof date !== "string" || date > today) continue;
+      if (user.status === "USER_DRAFT") {
+        this.setStatus(user, "INVITE_PENDING");
+        this.invitationsSent.set(user.id, (this.invitationsSent.get(user.id) ?? 0) + 1);
+      }
+      user.scheduled_invitation_date = null;
+    }
+  }
+
   /** Removes a user entirely and clears `manager_id` wherever it pointed at them. */
   deleteUser(id: string): void {
     this.users.delete(id);
     this.statusBeforeDeactivation.delete(id);
+    this.invitationsSent.delete(id);
     for (const user of this.users.values()) {
       if (user.manager_id === id) user.manager_id = null;
     }
@@ -131,6 +153,8 @@ export class SimulatorState {
     this.locations.clear();
     this.idempotencyKeys.clear();
     this.statusBeforeDeactivation.clear();
+    this.invitationsSent.clear();
+    this.draftsRefused = false;
     this.seedCounter = 0;
   }
 }

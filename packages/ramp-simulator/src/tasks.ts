@@ -20,6 +20,8 @@ export interface CreateUserInput {
   is_manager?: boolean | undefined;
   employee_id?: string | null | undefined;
   scheduled_deactivation_date?: string | null | undefined;
+  /** A draft: the user exists (USER_DRAFT) and no invite is sent until `POST /users/{id}/invite`. */
+  is_draft?: boolean | undefined;
 }
 
 interface TaskRecord {
@@ -88,7 +90,7 @@ export class TaskRunner {
       is_manager: input.is_manager ?? false,
       employee_id: input.employee_id ?? null,
       scheduled_deactivation_date: input.scheduled_deactivation_date ?? null,
-      status: "INVITE_PENDING",
+      status: input.is_draft === true ? "USER_DRAFT" : "INVITE_PENDING",
     });
     this.state.users.add(user);
     task.result = { user_id: user.id };

@@ -24,6 +24,8 @@ export interface WireUser {
   lifecycle_status: string;
   /** `YYYY-MM-DD`: Ramp deactivates the user on that day (checked against the simulator's business date). */
   scheduled_deactivation_date: string | null;
+  /** `YYYY-MM-DD`: a draft's scheduled invitation; Ramp sends the invite on that day (2026 spec, beta). */
+  scheduled_invitation_date: string | null;
   [extra: string]: unknown;
 }
 

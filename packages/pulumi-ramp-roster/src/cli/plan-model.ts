@@ -3,7 +3,7 @@
 // Works from each step's old inputs (Ramp as the refresh read it) and new inputs (the roster); ids become department
 // and location names and manager emails through the resources of the same preview, and an id not known yet (a
 // resource this run creates) through the step's property dependencies. Pure: parsed JSON in, a plan out.
-import { INACTIVE_STATUS, PRIVILEGED_ROLES } from "../ramp-facts.js";
+import { DRAFT_STATUS, INACTIVE_STATUS, PRIVILEGED_ROLES } from "../ramp-facts.js";
 import { toDisplayRole } from "../roster/index.js";
 import { z } from "zod";
 import { CONFIRMED_PREFIX, STALE_CONFIRMATION_PREFIX } from "../program/guards.js";
@@ -320,6 +320,9 @@ function guardStatus(diagnostics: readonly DiagnosticWire[]): { guard: GuardStat
   return { guard: { state, summary, errors, confirmed, staleConfirmations, notices }, warnings };
 }
 
+/** A draft removed (or marked inactive) before their first day: nobody loses access. */
+const JOINER_WITHDRAWN = "withdrawn before their first day: the scheduled invite is cancelled and the draft deactivated (no access taken)";
+
 export function buildPlan(preview: PreviewWire): RosterPlan {
   const steps = preview.steps ?? [];
   const dir = new Directory(steps);
@@ -346,6 +349,9 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
   };
   const invite = (state: ResourceStateWire, note?: string) => {
     const who = person(state);
+    // A joiner whose first day is ahead: a draft now, the invitation Ramp sends on the day.
+    const startOn = text(inputsOf(state).startOn);
+    if (startOn) note = [`invite scheduled for ${startOn}`, note].filter(Boolean).join("; ");
     plan.invitations.push({
       ...who,
       department: fieldValue(dir, state, "departmentId", "after"),
@@ -410,13 +416,20 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
     } else if (op === "update" && old && now) {
       const who = person(now);
       const fields = fieldChanges(dir, old, now);
+      const draft = outputsOf(old).status === DRAFT_STATUS;
+      const [dayBefore, dayAfter] = [text(outputsOf(old).startOn) ?? null, text(inputsOf(now).startOn) ?? null];
+      if (draft && inputsOf(now).active !== false && dayBefore !== dayAfter) {
+        fields.push({ field: "startOn", label: "invitation", from: dayBefore ? `scheduled for ${dayBefore}` : "not scheduled", to: dayAfter ? `invite scheduled for ${dayAfter}` : "invite sent now" });
+      }
       if (fields.length > 0) plan.changes.push({ ...who, fields });
       const role = fields.find((f) => f.field === "role");
       if (role) privilege(who, "role", role.from, role.to, `${role.from ?? "no role"} → ${role.to ?? "no role"}`);
       openEnded(who, fields.find((f) => f.field === "deactivateOn"));
       const [was, will] = [isActive(old), inputsOf(now).active !== false];
       const roleBefore = role?.from ?? who.role;
-      if (was && !will) {
+      if (was && !will && draft) {
+        plan.quiet.push({ ...who, reason: JOINER_WITHDRAWN });
+      } else if (was && !will) {
         plan.deactivations.push({ ...person(old), role: roleBefore, reason: "marked active: false" });
         if (privileged(roleBefore)) privilege(who, "deactivated", roleBefore, null, `${roleBefore}, deactivated (marked active: false)`);
       } else if (!was && will) {
@@ -447,6 +460,7 @@ export function buildPlan(preview: PreviewWire): RosterPlan {
       if (old.retainOnDelete) plan.quiet.push({ ...who, reason: "removed from the roster with retainOnDelete: left as it is in Ramp" });
       else if (!hasAccount(old)) plan.quiet.push({ ...who, reason: "removed from the roster: had no Ramp account" });
       else if (!isActive(old)) plan.quiet.push({ ...who, reason: "removed from the roster: already inactive in Ramp" });
+      else if (outputsOf(old).status === DRAFT_STATUS) plan.quiet.push({ ...who, reason: JOINER_WITHDRAWN });
       else {
         plan.deactivations.push({ ...who, reason: "removed from the roster" });
         if (privileged(who.role)) privilege(who, "deactivated", who.role, null, `${who.role}, deactivated (removed from the roster)`);

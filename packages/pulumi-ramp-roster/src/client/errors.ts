@@ -593,6 +593,41 @@ export class RampUnsupportedChangeError extends RampError {
   }
 }
 
+const kRampBetaRefusedError: unique symbol = Symbol.for("pulumi-ramp-roster.RampBetaRefusedError");
+/**
+ * Ramp refused a beta part of its API for this business: draft users (`is_draft`) or `POST /users/{id}/invite`.
+ * Callers fall back to what works without it (a joiner is held, not invited early), and say so by name.
+ */
+export class RampBetaRefusedError extends RampError {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, kRampBetaRefusedError);
+  }
+
+  get [kRampBetaRefusedError](): true {
+    return true;
+  }
+
+  /** "draft users" or "scheduled invitations". */
+  readonly feature: string;
+  readonly status: number;
+  readonly rampMessage: string | null;
+  readonly traceId: string | null;
+
+  constructor(init: { feature: string; operation: string; subject: string; status: number; rampMessage: string | null; traceId: string | null }, options?: RampErrorOptions) {
+    super(
+      "RAMP_BETA_REFUSED",
+      `Ramp refused ${init.feature} for this business (a beta part of its API) on ${init.operation} ${init.subject}: ` +
+        `HTTP ${init.status} ${init.rampMessage ?? "(no message)"} (x-trace-id ${init.traceId ?? "none"})`,
+      options,
+    );
+    this.feature = init.feature;
+    this.status = init.status;
+    this.rampMessage = cleanString(init.rampMessage);
+    this.traceId = cleanString(init.traceId);
+    this.scrubFields();
+  }
+}
+
 /**
  * True when `err` says the object does not exist: a 404, or the 400 UserInvalidInput that Ramp's spec documents for
  * an unknown id on `GET /users/{id}` (only there: a 400 on a write is a refusal, not "not found").

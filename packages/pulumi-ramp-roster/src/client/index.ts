@@ -19,6 +19,7 @@ export type {
   RampUserRecord,
   UserFilter,
   UserPatch,
+  InvitationAction,
 } from "./types.js";
 export {
   RampError,
@@ -35,6 +36,7 @@ export {
   RampConfigError,
   RampScopeError,
   RampUnsupportedChangeError,
+  RampBetaRefusedError,
   isNotFound,
   type ResponseIssue,
 } from "./errors.js";

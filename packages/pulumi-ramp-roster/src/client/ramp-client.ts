@@ -9,6 +9,7 @@ import { FirstPollDelay, pollUntil, waitForTask } from "./deferred-task.js";
 import {
   RampApiError,
   RampAuthError,
+  RampBetaRefusedError,
   RampConfigError,
   RampInviteUnconfirmedError,
   RampNetworkError,
@@ -41,6 +42,7 @@ import { parseBaseUrl, Transport, type HttpResponse } from "./transport.js";
 import type {
   ClientEvent,
   DeferredTask,
+  InvitationAction,
   NewUser,
   RampClientOptions,
   RampDepartmentRecord,
@@ -294,6 +296,7 @@ export class RampClient {
     if (user.managerId !== undefined) body.direct_manager_id = user.managerId;
     if (user.isManager !== undefined) body.is_manager = user.isManager;
     if (user.employeeId !== undefined) body.employee_id = user.employeeId;
+    if (user.isDraft === true) body.is_draft = true;
     if (user.scheduledDeactivationDate !== undefined) {
       checkDate(user.scheduledDeactivationDate, "invite user", email);
       // null is sent as null: it keeps Ramp from scheduling a guest's deactivation six months out.
@@ -317,6 +320,7 @@ export class RampClient {
       if (err instanceof RampApiError && err.status === 400 && err.errorCode === IDEMPOTENCY_KEY_REUSED) {
         return { userId: await this.recoverInvite(email, idempotencyKey, err), taskId: null };
       }
+      if (user.isDraft === true && isBetaRefusal(err, "is_draft")) throw betaRefused(err, "draft users", "create draft user", email);
       throw err;
     }
     assertId(taskId, "task id");
@@ -396,6 +400,43 @@ export class RampClient {
       idempotent: true,
       response: "ignore",
     });
+  }
+
+  /**
+   * `POST /users/{id}/invite` (beta): schedules a draft user's invite for a day (`YYYY-MM-DD`; sent as that day's
+   * 00:00 UTC), sends it now, or cancels the scheduled one. Ramp takes SCHEDULE and SEND_NOW only for a draft.
+   * A business without the beta gets RampBetaRefusedError.
+   */
+  async inviteAction(id: string, invitation: InvitationAction): Promise<void> {
+    const body: Record<string, unknown> = { action: invitation.action };
+    if (invitation.action === "SCHEDULE") {
+      if (!isCalendarDate(invitation.date)) {
+        throw new RampUnsupportedChangeError({
+          field: "scheduledInvitationDate",
+          operation: "schedule the invite of",
+          subject: id,
+          reason: `the day must be written YYYY-MM-DD, got ${JSON.stringify(invitation.date)}`,
+        });
+      }
+      body.invitation_time = `${invitation.date}T00:00:00Z`;
+    }
+    const operation = INVITATION_OPERATION[invitation.action];
+    try {
+      await this.call({
+        method: "POST",
+        path: apiPath("users", { id, kind: "user id" }, "invite"),
+        json: body,
+        auth: { scope: SCOPE.usersWrite },
+        operation,
+        subject: id,
+        // SCHEDULE and DESCHEDULE set a state; SEND_NOW of a user no longer a draft is refused, never sent twice.
+        idempotent: true,
+        response: "ignore",
+      });
+    } catch (err) {
+      if (isBetaRefusal(err)) throw betaRefused(err, "scheduled invitations", operation, id);
+      throw err;
+    }
   }
 
   /** `PATCH /users/{id}/reactivate`. */
@@ -631,6 +672,29 @@ export class RampClient {
 }
 
 /** A scheduled deactivation date must be a real `YYYY-MM-DD` day (or null), else nothing is sent. */
+const INVITATION_OPERATION: Record<InvitationAction["action"], string> = {
+  SCHEDULE: "schedule the invite of",
+  SEND_NOW: "send the invite of",
+  DESCHEDULE: "cancel the scheduled invite of",
+};
+
+/**
+ * Whether Ramp refused a beta call for the business rather than this request: a 403 that is not a missing scope
+ * (RampScopeError is another class), a route the business does not have (404, 405, 501), or, for a field, a
+ * validation error naming it.
+ */
+function isBetaRefusal(err: unknown, field?: string): err is RampApiError {
+  if (!(err instanceof RampApiError)) return false;
+  if (err.status === 403 || err.status === 405 || err.status === 501) return true;
+  if (field === undefined) return err.status === 404 && !err.notFound;
+  const info = err.additionalInfo;
+  return (err.status === 400 || err.status === 422) && typeof info === "object" && info !== null && field in info;
+}
+
+function betaRefused(err: RampApiError, feature: string, operation: string, subject: string): RampBetaRefusedError {
+  return new RampBetaRefusedError({ feature, operation, subject, status: err.status, rampMessage: err.rampMessage, traceId: err.traceId }, { cause: err });
+}
+
 function checkDate(value: string | null, operation: string, subject: string): void {
   if (value === null || (typeof value === "string" && isCalendarDate(value))) return;
   throw new RampUnsupportedChangeError({

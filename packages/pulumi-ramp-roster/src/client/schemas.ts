@@ -48,6 +48,7 @@ export const UserWire = z.object({
   // Ramp's spec types phone a string, and its own example answers 8004559999.
   phone: unusedText,
   scheduled_deactivation_date: day,
+  scheduled_invitation_date: day,
 });
 export type UserWire = z.infer<typeof UserWire>;
 
@@ -68,6 +69,7 @@ export function toUser(w: UserWire): RampUserRecord {
     businessId: w.business_id,
     phone: w.phone,
     scheduledDeactivationDate: w.scheduled_deactivation_date,
+    scheduledInvitationDate: w.scheduled_invitation_date,
   };
 }
 

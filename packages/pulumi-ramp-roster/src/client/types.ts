@@ -25,7 +25,15 @@ export interface RampUserRecord {
    * sets it; it is optional in the type only so that RampUserRecord values built outside the client still type-check.
    */
   scheduledDeactivationDate?: string | null;
+  /**
+   * `scheduled_invitation_date` (`YYYY-MM-DD`, beta): the day Ramp sends a draft user's invite; null when none. Set by
+   * the client; optional like `scheduledDeactivationDate`.
+   */
+  scheduledInvitationDate?: string | null;
 }
+
+/** What `POST /users/{id}/invite` does to a draft user (beta). */
+export type InvitationAction = { action: "SCHEDULE"; date: string } | { action: "SEND_NOW" } | { action: "DESCHEDULE" };
 
 export interface RampDepartmentRecord {
   id: string;
@@ -53,6 +61,8 @@ export interface NewUser {
    * GUEST_USER, whom Ramp otherwise deactivates six months after the invite. Not allowed for admins and the owner.
    */
   scheduledDeactivationDate?: string | null;
+  /** A draft (beta): the user exists, USER_DRAFT, without an invite until `inviteAction` sends or schedules it. */
+  isDraft?: boolean;
 }
 
 export type UserPatch = Partial<{

@@ -12,6 +12,7 @@ import { readLiveRamp } from "./live-ramp.js";
 import {
   deactivationDatePassed,
   describePlan,
+  joinerDay,
   managedUsersOutput,
   planRun,
   wantsAccess,
@@ -148,6 +149,13 @@ async function planThisRun(roster: Roster, settings: ProgramSettings, today: str
 /** Warnings a reviewer sees in every preview and drift check: what the roster cannot fix by itself. */
 function reportWhatNeedsAttention(plan: RunPlan): void {
   for (const { email, status, why } of plan.attention) void pulumi.log.warn(`${email} is ${status} in Ramp: ${why}`);
+  for (const { email, date } of plan.scheduledInvitations) void pulumi.log.info(`${email}: invite scheduled for ${date} (a draft in Ramp until then)`);
+  for (const { email, date } of plan.heldJoiners) {
+    void pulumi.log.warn(
+      `${email} is held until their first day ${date}: Ramp refused draft users for this business, so they are not in ` +
+        `Ramp yet and nobody invites them early; the first run on or after ${date} (the nightly apply) invites them`,
+    );
+  }
   for (const { email, userId } of plan.unmanagedInvites) {
     void pulumi.log.warn(
       `${email} (${userId}) has a pending invite in Ramp, and neither the roster nor this stack manages them: an invite ` +
@@ -241,6 +249,8 @@ export async function deployRoster(options: DeployRosterOptions = {}): Promise<R
           // Absent: not managed (Ramp's date, or a guest's default, is kept); `~`: none; a date that has passed
           // is not sent again (Ramp has deactivated them, and `active` below keeps it so).
           ...(user.deactivateOn !== undefined && !deactivationDatePassed(user, today) ? { deactivateOn: user.deactivateOn } : {}),
+          // A first day still ahead: a draft whose invitation Ramp sends that day. Reached or absent: invited now.
+          ...(joinerDay(user, today) !== undefined ? { startOn: user.startOn } : {}),
           active: wantsAccess(user, today),
           ...(confirmedReactivations.has(user.key) ? { confirmReactivation: true } : {}),
           ...(adoptions.has(user.key) ? { rampAccount: adoptions.get(user.key)! } : {}),

@@ -2,8 +2,8 @@
 // at `pulumi preview`. Pure: the roster, the stack's recorded users (its last checkpoint) and live Ramp in, a plan
 // out. Deactivations are counted from what will really happen: who the state holds (including what a failed run
 // adopted), who the roster keeps, and who is active in Ramp now.
-import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, PENDING_INVITE_STATUS, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
-import { isActiveStatus, mayReactivate, UNCLEARABLE_FIELDS, cannotClearReason, type RampAccountSeen } from "../resources/user-model.js";
+import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, DRAFT_STATUS, emailKey, PENDING_INVITE_STATUS, STATUSES_NEEDING_ATTENTION } from "../ramp-facts.js";
+import { isActiveStatus, isDraftStatus, mayReactivate, UNCLEARABLE_FIELDS, cannotClearReason, type RampAccountSeen } from "../resources/user-model.js";
 import { todayUtc } from "../calendar-date.js";
 import { deactivationHasPassed, type Roster, type RosterUser, type SourcePosition } from "../roster/index.js";
 import { rosterDifferences } from "./drift.js";
@@ -25,6 +25,8 @@ export interface RecordedUser {
    * user lost access outside the roster.
    */
   rosterActive?: boolean;
+  /** A joiner held without a Ramp account until this day (Ramp refused draft users): see isHeldJoiner. */
+  heldUntil?: string;
 }
 
 /** A person in live Ramp, as the plan needs them. */
@@ -41,6 +43,8 @@ export interface LivePerson {
   managerId?: string | null;
   isManager?: boolean | null;
   scheduledDeactivationDate?: string | null;
+  /** A draft's scheduled invitation day. */
+  scheduledInvitationDate?: string | null;
 }
 
 /** Live Ramp's users, by id and by email (lower-cased), and the names of its departments and locations by id. */
@@ -80,6 +84,11 @@ export interface PlanContext {
 /** A `deactivateOn` before today: Ramp has deactivated the person, or does so today at the latest. */
 export function deactivationDatePassed(user: Pick<RosterUser, "deactivateOn">, today: string): boolean {
   return typeof user.deactivateOn === "string" && deactivationHasPassed(user.deactivateOn, today);
+}
+
+/** A joiner's first day while it is still ahead (after `today`): the program passes it, and the user is a draft until then. */
+export function joinerDay(user: Pick<RosterUser, "startOn">, today: string): string | undefined {
+  return typeof user.startOn === "string" && user.startOn > today ? user.startOn : undefined;
 }
 
 /** Whether the run wants the user to have access: active in the roster, with no end date that has passed. */
@@ -151,6 +160,14 @@ export interface UncountedAdmin {
   why: string;
 }
 
+/** A joiner's invitation the run schedules for their first day (a new draft), or moves (`from`: the day Ramp had). */
+export interface ScheduledInvitation {
+  email: string;
+  date: string;
+  /** The day Ramp had scheduled (null: none), when the run moves or sets the schedule of an existing draft. */
+  from?: string | null;
+}
+
 export interface RunPlan {
   /** Users the run will deactivate in Ramp. */
   deactivations: Deactivation[];
@@ -173,8 +190,14 @@ export interface RunPlan {
   held: HeldReactivation[];
   /** Users new to the stack, other than an email change: invited, or adopted if Ramp already has them. */
   additions: string[];
-  /** New users Ramp does not have: invited. */
+  /** Users the run invites now: new users Ramp does not have, and drafts whose first day is no longer ahead. */
   invitations: string[];
+  /** Joiners whose invitation the run schedules for their first day, or moves to a new one: nobody invited now. */
+  scheduledInvitations: ScheduledInvitation[];
+  /** Drafts (joiners before their first day) the run removes: invitation cancelled, draft deactivated; no access taken. */
+  withdrawnJoiners: string[];
+  /** Joiners held without a Ramp account until their first day (Ramp refused draft users for the business). */
+  heldJoiners: { email: string; date: string }[];
   /** New users Ramp has: adopted (and reactivated only if confirmed). */
   adoptions: Adoption[];
   /**
@@ -255,6 +278,9 @@ export function planRun(
     held: [],
     additions: [],
     invitations: [],
+    scheduledInvitations: [],
+    withdrawnJoiners: [],
+    heldJoiners: [],
     adoptions: [],
     activeAdmins: [],
     uncountedAdmins: [],
@@ -288,6 +314,16 @@ export function planRun(
       if (record.rosterActive !== false) plan.confirmedReactivations.push(user.key);
     }
   };
+  /** A draft in Ramp now: removing them takes access from nobody. Unknown (Ramp unread) is not a draft (fail closed). */
+  const isDraftNow = (record: RecordedUser): boolean => isDraftStatus(personOf(record)?.status);
+  /** What the run does with the invitation of a draft the roster keeps: schedule or move it, or send it now. */
+  const draftInvitation = (user: RosterUser, person: LivePerson): void => {
+    const day = joinerDay(user, today);
+    if (day === undefined) plan.invitations.push(user.key);
+    else if ((person.scheduledInvitationDate ?? null) !== day) {
+      plan.scheduledInvitations.push({ email: user.key, date: day, from: person.scheduledInvitationDate ?? null });
+    }
+  };
   const deactivationReason = (user: RosterUser, otherwise: DeactivationReason): DeactivationReason =>
     user.active && deactivationDatePassed(user, today) ? `deactivateOn ${user.deactivateOn} has passed` : otherwise;
 
@@ -299,6 +335,7 @@ export function planRun(
     const protectedNow = record.protect === true || wanted?.protect === true;
     if (!wanted) {
       if (record.retainOnDelete) plan.released.push(email);
+      else if (isDraftNow(record)) plan.withdrawnJoiners.push(email);
       else if (isActiveNow(record)) plan.deactivations.push({ email, reason: "removed from the roster" });
       continue;
     }
@@ -314,7 +351,13 @@ export function planRun(
     examined.set(wanted, person);
     const activeNow = isActiveNow(record);
     const wantsIt = wantsAccess(wanted, today);
-    if (activeNow && !wantsIt) {
+    if (activeNow && !wantsIt && isDraftNow(record)) {
+      plan.withdrawnJoiners.push(wanted.key);
+    } else if (activeNow && wantsIt && person !== undefined && isDraftStatus(person.status)) {
+      draftInvitation(wanted, person);
+    } else if (!activeNow && wantsIt && person === undefined && record.heldUntil !== undefined && joinerDay(wanted, today) !== undefined) {
+      plan.heldJoiners.push({ email: wanted.key, date: joinerDay(wanted, today)! });
+    } else if (activeNow && !wantsIt) {
       plan.deactivations.push({ email: wanted.key, reason: deactivationReason(wanted, "marked active: false") });
       if (protectedNow) block(wanted, "is protected (protect: true) and cannot be deactivated: remove protect in an earlier, separate change first");
     } else if (!activeNow && wantsIt && person === undefined && live && !record.userId) {
@@ -342,11 +385,15 @@ export function planRun(
     examined.set(user, person);
     const wantsIt = wantsAccess(user, today);
     if (live && !person) {
-      if (wantsIt) plan.invitations.push(email);
+      const day = joinerDay(user, today);
+      if (wantsIt && day !== undefined) plan.scheduledInvitations.push({ email, date: day });
+      else if (wantsIt) plan.invitations.push(email);
       continue;
     }
+    if (wantsIt && person !== undefined && isDraftStatus(person.status)) draftInvitation(user, person);
     // A new entry adopts whoever Ramp has under the email: `active: false` then deactivates them.
-    if (!wantsIt && (!live || (person !== undefined && isActiveStatus(person.status)))) {
+    if (!wantsIt && person !== undefined && isDraftStatus(person.status)) plan.withdrawnJoiners.push(email);
+    else if (!wantsIt && (!live || (person !== undefined && isActiveStatus(person.status)))) {
       plan.deactivations.push({ email, reason: deactivationReason(user, "added with active: false, active in Ramp") });
       if (user.protect) block(user, "is protected (protect: true) and cannot be deactivated: remove protect in an earlier, separate change first");
     }
@@ -433,7 +480,7 @@ export function planRun(
         block(user, `'${FIELD_OF[field]}: ~' cannot be done: ${cannotClearReason(field)}`);
       }
     }
-    const why = STATUSES_NEEDING_ATTENTION[person.status];
+    const why = person.status === DRAFT_STATUS ? draftAttention(user, person, today) : STATUSES_NEEDING_ATTENTION[person.status];
     if (why !== undefined && user.active) plan.attention.push({ email: user.key, status: person.status, why });
     if (emailKey(person.email) !== user.key) plan.emailDrift.push({ email: user.key, rampEmail: person.email });
   }
@@ -445,7 +492,7 @@ export function planRun(
     });
   }
 
-  for (const list of [plan.released, plan.reactivations, plan.confirmedReactivations, plan.addedBack, plan.additions, plan.invitations, plan.activeAdmins, plan.adminsLosingAccess]) {
+  for (const list of [plan.withdrawnJoiners, plan.released, plan.reactivations, plan.confirmedReactivations, plan.addedBack, plan.additions, plan.invitations, plan.activeAdmins, plan.adminsLosingAccess]) {
     list.sort();
   }
   plan.deactivations.sort((a, b) => a.email.localeCompare(b.email));
@@ -453,12 +500,23 @@ export function planRun(
   plan.blocked.sort((a, b) => a.email.localeCompare(b.email));
   plan.attention.sort((a, b) => a.email.localeCompare(b.email));
   plan.emailDrift.sort((a, b) => a.email.localeCompare(b.email));
-  for (const list of [plan.held, plan.adoptions, plan.uncountedAdmins, plan.unmanagedInvites]) list.sort((a, b) => a.email.localeCompare(b.email));
+  for (const list of [plan.scheduledInvitations, plan.heldJoiners, plan.held, plan.adoptions, plan.uncountedAdmins, plan.unmanagedInvites]) list.sort((a, b) => a.email.localeCompare(b.email));
   return plan;
 
   function block(user: RosterUser, message: string): void {
     plan.blocked.push({ email: user.key, source: user.source, message: `${user.email} ${message}` });
   }
+}
+
+/**
+ * Why a draft the roster lists needs a person, if it does: its first day (the roster's, or the day Ramp had
+ * scheduled) has passed and Ramp has not sent the invitation (the beta refused, or the schedule cancelled in Ramp).
+ * A draft whose day is ahead is a joiner waiting, not a problem.
+ */
+function draftAttention(user: RosterUser, person: LivePerson, today: string): string | undefined {
+  const day = [user.startOn, person.scheduledInvitationDate].find((d): d is string => typeof d === "string" && d < today);
+  if (day === undefined) return undefined;
+  return `a draft whose first day ${day} has passed without an invitation: this run sends it; if Ramp refuses, send it from Ramp's admin UI`;
 }
 
 /**
@@ -483,7 +541,10 @@ export function describePlan(plan: RunPlan): string {
     `${plan.additions.length} new` + (adopted > 0 ? ` (${plan.invitations.length} to invite, ${adopted} to adopt from Ramp)` : ""),
     ...(replaced > 0 ? [`${replaced} replaced (new email)`] : []),
     ...(kept > 0 ? [`${kept} email(s) already changed in Ramp`] : []),
+    ...(plan.scheduledInvitations.length > 0 ? [`${plan.scheduledInvitations.length} invitation(s) scheduled for a first day`] : []),
+    ...(plan.heldJoiners.length > 0 ? [`${plan.heldJoiners.length} joiner(s) held until their first day`] : []),
     `${plan.deactivations.length} to deactivate`,
+    ...(plan.withdrawnJoiners.length > 0 ? [`${plan.withdrawnJoiners.length} joiner(s) withdrawn before their first day`] : []),
     `${plan.reactivations.length} to reactivate`,
     ...(plan.held.length > 0 ? [`${plan.held.length} held inactive (reactivation not confirmed)`] : []),
     ...(plan.released.length > 0 ? [`${plan.released.length} released (retainOnDelete)`] : []),

@@ -3,6 +3,7 @@
 // counts the deactivations a run will really make, not those a previous run's outputs suggest.
 import * as pulumi from "@pulumi/pulumi";
 import { emailKey } from "../ramp-facts.js";
+import { isHeldJoiner } from "../resources/user-model.js";
 import type { RecordedUser } from "./plan.js";
 
 /** The type token of a RampUser resource (a dynamic resource of module "ramp", type "User"). */
@@ -42,6 +43,7 @@ export function recordedUsersOf(resources: Record<string, unknown>): RecordedUse
       protect: outs.protect === true,
       retainOnDelete: outs.retainOnDelete === true,
       ...(typeof outs.rosterActive === "boolean" ? { rosterActive: outs.rosterActive } : {}),
+      ...(isHeldJoiner(outs) ? { heldUntil: outs.startOn as string } : {}),
     });
   }
   return users.sort((a, b) => a.email.localeCompare(b.email));

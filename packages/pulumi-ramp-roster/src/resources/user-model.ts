@@ -2,7 +2,7 @@
 // mapping between live Ramp users and resource properties. No network here: the engine runs check and diff
 // one at a time, and they must stay fast and deterministic.
 import { isCalendarDate } from "../calendar-date.js";
-import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, emailKey, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE } from "../ramp-facts.js";
+import { ACTIVE_STATUS, ADMIN_ROLE, ASSIGNABLE_ROLES, DRAFT_STATUS, emailKey, INACTIVE_STATUS, MAX_NAME_LENGTH, OWNER_ROLE } from "../ramp-facts.js";
 import { emailProblem } from "../roster/email.js";
 import type { RampUserRecord, UserPatch } from "../client/index.js";
 
@@ -23,6 +23,12 @@ export type UserInputs = {
    * on invite, so a guest never gets Ramp's silent six-month default); undefined = not managed.
    */
   deactivateOn?: string | null;
+  /**
+   * A joiner's first day (`YYYY-MM-DD`), set by the program only while it is still ahead: the user is created as a
+   * draft whose invitation Ramp sends that day. Absent: invited now (a draft's invitation is sent). On outputs: the
+   * day Ramp has the draft's invitation scheduled for (null: none), or the day a held joiner waits for.
+   */
+  startOn?: string | null;
   /** false = deactivated in Ramp */
   active: boolean;
   /**
@@ -123,6 +129,23 @@ export function isActiveStatus(status: string): boolean {
 }
 
 /**
+ * A draft user: in Ramp, never invited, no access. Removing one takes access from nobody: its invitation is
+ * cancelled and the draft deactivated (so a schedule Ramp did not drop cannot invite them), outside the deactivation
+ * budget and the guard's count.
+ */
+export function isDraftStatus(status: unknown): boolean {
+  return status === DRAFT_STATUS;
+}
+
+/**
+ * A joiner held without a Ramp account until their first day, because Ramp refused draft users for the business:
+ * recorded like a user without an account, with the day (`startOn`) and `rosterActive: true`.
+ */
+export function isHeldJoiner(olds: Record<string, unknown>): boolean {
+  return olds.status === NO_ACCOUNT && olds.rosterActive === true && typeof olds.startOn === "string";
+}
+
+/**
  * Whether a run may make an inactive user active again: only when the roster itself took their access away (the
  * record says the roster last asked for `active: false`) or a confirmation names them. A user deactivated in Ramp
  * (by an admin, an identity provider, a scheduled date) or an inactive account found under a new roster email is
@@ -203,6 +226,9 @@ export function checkUserInputs(news: Record<string, unknown>): CheckFailure[] {
     const value = news[field];
     if (value !== undefined && value !== null && typeof value !== "string") fail(field, "must be a string or null");
   }
+  if (news.startOn !== undefined && news.startOn !== null && news.startOn !== UNKNOWN_VALUE) {
+    if (typeof news.startOn !== "string" || !isCalendarDate(news.startOn)) fail("startOn", "must be a date (YYYY-MM-DD)");
+  }
   const deactivateOn = news.deactivateOn;
   if (deactivateOn !== undefined && deactivateOn !== null && deactivateOn !== UNKNOWN_VALUE) {
     if (typeof deactivateOn !== "string" || !isCalendarDate(deactivateOn)) fail("deactivateOn", "must be a date (YYYY-MM-DD) or null");
@@ -232,6 +258,7 @@ export function normaliseUserInputs(news: Record<string, unknown>): UserInputs {
     if (value !== undefined) inputs[field] = value === null || value === "" ? null : String(value);
   }
   if (typeof news.isManager === "boolean") inputs.isManager = news.isManager;
+  if (typeof news.startOn === "string" && news.startOn !== "") inputs.startOn = news.startOn;
   if (typeof news.protect === "boolean") inputs.protect = news.protect;
   if (typeof news.retainOnDelete === "boolean") inputs.retainOnDelete = news.retainOnDelete;
   if (news.confirmReactivation === true) inputs.confirmReactivation = true;
@@ -284,11 +311,17 @@ export function diffUser(olds: Record<string, unknown>, news: Record<string, unk
     if (sameEmail(rampEmail, news.email)) fields.push("email");
     else replaces.push("email");
   } else if (!sameEmail(rampEmail, news.email)) fields.push("email");
-  // Someone recorded without a Ramp account who should now be active needs an invite: a new resource.
-  if (replaces.length === 0 && olds.status === NO_ACCOUNT && news.active !== false) replaces.push("active");
+  // Someone recorded without a Ramp account who should now be active needs an invite: a new resource; a joiner held
+  // until their first day (Ramp refused drafts) stays held, moving only their day, while the day is ahead.
+  const stillHeld = isHeldJoiner(olds) && news.active !== false && typeof news.startOn === "string";
+  if (replaces.length === 0 && olds.status === NO_ACCOUNT && news.active !== false && !stillHeld) replaces.push("active");
+  if (stillHeld && olds.startOn !== news.startOn) fields.push("startOn");
+  // A draft's invitation: scheduled for the wanted day, or sent now once no day is ahead. Someone already invited
+  // is never invited again, whatever startOn says.
+  if (isDraftStatus(olds.status) && news.active !== false && (olds.startOn ?? null) !== (news.startOn ?? null)) fields.push("startOn");
   // An end date means nothing for a user who is to be inactive (it is never sent to them): no perpetual diff.
   fields.push(...changedFields(olds, news).filter((field) => field !== "deactivateOn" || news.active !== false));
-  const oldActive = olds.active !== false && (typeof olds.status !== "string" || isActiveStatus(olds.status));
+  const oldActive = stillHeld || (olds.active !== false && (typeof olds.status !== "string" || isActiveStatus(olds.status)));
   if ((news.active !== false) !== oldActive) fields.push("active");
   for (const flag of ["protect", "retainOnDelete"] as const) {
     if ((olds[flag] === true) !== (news[flag] === true)) fields.push(flag);
@@ -347,6 +380,7 @@ export function userFromOutputs(id: string, olds: Record<string, unknown>): Ramp
     employeeId: text(olds.employeeId),
     isManager: typeof olds.isManager === "boolean" ? olds.isManager : null,
     scheduledDeactivationDate: text(olds.deactivateOn),
+    scheduledInvitationDate: text(olds.startOn),
     entityId: text(olds.entityId),
     businessId: text(olds.businessId),
     phone: null,
@@ -379,6 +413,8 @@ export function outputsFromLive(
   if (managed.employeeId !== undefined) outputs.employeeId = live.employeeId;
   if (managed.isManager !== undefined) outputs.isManager = live.isManager ?? false;
   if (managed.deactivateOn !== undefined) outputs.deactivateOn = live.scheduledDeactivationDate ?? null;
+  // A draft's scheduled invitation is what the next diff compares with the wanted first day.
+  if (isDraftStatus(live.status)) outputs.startOn = live.scheduledInvitationDate ?? null;
   if (typeof managed.protect === "boolean") outputs.protect = managed.protect;
   if (typeof managed.retainOnDelete === "boolean") outputs.retainOnDelete = managed.retainOnDelete;
   if (typeof managed.rosterActive === "boolean") outputs.rosterActive = managed.rosterActive;

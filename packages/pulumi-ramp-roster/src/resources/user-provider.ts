@@ -2,8 +2,8 @@
 // delete = deactivate, and back in the roster = reactivate. Never a second invite for one person, and every
 // deactivation passes the run's deactivation budget (the guard's backstop) before anything is written.
 import { randomUUID } from "node:crypto";
-import { RampTaskError, type RampUserRecord } from "../client/index.js";
-import { ASSIGNABLE_ROLES, emailKey, INACTIVE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
+import { RampBetaRefusedError, RampTaskError, type NewUser, type RampUserRecord } from "../client/index.js";
+import { ASSIGNABLE_ROLES, DRAFT_STATUS, emailKey, INACTIVE_STATUS, PENDING_INVITE_STATUS } from "../ramp-facts.js";
 import { ENV_KEYS } from "./settings.js";
 import type { RampContext } from "./context.js";
 import type { TypedResourceProvider } from "./typed-provider.js";
@@ -18,6 +18,8 @@ import {
   inputsFromOutputs,
   isAbsentUserId,
   isActiveStatus,
+  isDraftStatus,
+  isHeldJoiner,
   mayReactivate,
   normaliseUserInputs,
   outputsFromLive,
@@ -95,7 +97,8 @@ export function createUserProvider(
       return { user: live, uncleared: [], held: true };
     }
     const deactivating = !wanted.active && isActiveStatus(live.status);
-    if (deactivating) ctx.deactivations.claim(wanted.email, live.id);
+    // A draft has no access to take: its removal is no deactivation in the guard's sense (see isDraftStatus).
+    if (deactivating && !isDraftStatus(live.status)) ctx.deactivations.claim(wanted.email, live.id);
     let user = live;
     try {
       if (wanted.active && !isActiveStatus(user.status)) {
@@ -107,6 +110,7 @@ export function createUserProvider(
         await client().updateUser(user.id, patch);
         user = applyPatch(user, patch);
       }
+      if (isDraftStatus(user.status)) user = await settleInvitation(user, wanted);
       if (deactivating) {
         await client().deactivateUser(user.id);
         user = { ...user, status: INACTIVE_STATUS };
@@ -115,6 +119,32 @@ export function createUserProvider(
       return { user, uncleared, held: false };
     } catch (err) {
       throw aboutUser(wanted.email, live.id, err);
+    }
+  }
+
+  /**
+   * A draft's invitation as the roster wants it: scheduled for the first day while it is ahead, sent now once it is
+   * not (Ramp takes SEND_NOW only for a draft, so nobody is invited twice), cancelled before a deactivation. Ramp
+   * refusing the beta is said by name and holds the invitation back: never an early invite.
+   */
+  async function settleInvitation(user: RampUserRecord, wanted: UserInputs): Promise<RampUserRecord> {
+    try {
+      if (!wanted.active) {
+        await client().inviteAction(user.id, { action: "DESCHEDULE" });
+        return { ...user, scheduledInvitationDate: null };
+      }
+      if (wanted.startOn) {
+        if (user.scheduledInvitationDate === wanted.startOn) return user;
+        await client().inviteAction(user.id, { action: "SCHEDULE", date: wanted.startOn });
+        return { ...user, scheduledInvitationDate: wanted.startOn };
+      }
+      await client().inviteAction(user.id, { action: "SEND_NOW" });
+      return { ...user, status: PENDING_INVITE_STATUS, scheduledInvitationDate: null };
+    } catch (err) {
+      if (!(err instanceof RampBetaRefusedError)) throw err;
+      // Deactivating the draft (next) keeps any schedule from inviting them; otherwise the draft stays uninvited.
+      if (wanted.active) warn(refusedInvitationMessage(wanted, err));
+      return user;
     }
   }
 
@@ -180,8 +210,10 @@ export function createUserProvider(
    * A user recorded without an account, when no refresh has bound them to a Ramp user yet (a refresh does: see
    * `read`). If someone has invited them by hand since, that account is brought to the roster's state.
    */
-  async function updateWithoutAccount(wanted: UserInputs, news: Props): Promise<{ outs: UserOutputs }> {
+  async function updateWithoutAccount(wanted: UserInputs, news: Props, olds: Props): Promise<{ outs: UserOutputs }> {
     const live = await ctx.cachedUserByEmail(wanted.email);
+    // A joiner held until a day still ahead (Ramp refused drafts): nothing to do in Ramp; the day is recorded.
+    if (!live && wanted.active && wanted.startOn && isHeldJoiner(olds)) return { outs: outputsWithoutAccount(wanted) };
     if (!live) {
       if (wanted.active) {
         throw new RampRosterStateError(
@@ -195,6 +227,47 @@ export function createUserProvider(
     const outs = recordedOutputs(user, wanted);
     if (uncleared.length > 0) throw unclearedError(wanted.email, live.id, uncleared, withProvider(outs, news));
     return { outs };
+  }
+
+  /**
+   * A joiner whose first day is ahead: a draft (no invite), then its invitation scheduled for the day. A run killed
+   * between the two leaves a draft without a schedule: the next run's create finds it by email and adopts it, and
+   * converge schedules it. If Ramp refuses drafts for the business, nothing is created: the joiner is recorded as
+   * held until their day, when a run (the nightly apply) invites them.
+   */
+  async function createJoiner(wanted: UserInputs, news: Props): Promise<{ id: string; outs: UserOutputs }> {
+    let userId: string;
+    try {
+      ({ userId } = await client().inviteUser({ ...newUserFields(wanted), isDraft: true }, { idempotencyKey: randomUUID() }));
+    } catch (err) {
+      if (err instanceof RampBetaRefusedError) {
+        warn(
+          `${wanted.email}: ${err.message}. Held: not invited before their first day ${wanted.startOn}; a run on or after that ` +
+            `day invites them (the nightly apply does)`,
+        );
+        return { id: absentUserId(wanted.email), outs: outputsWithoutAccount(wanted) };
+      }
+      if (err instanceof RampTaskError && err.emailAlreadyExists) {
+        const found = await client().fetchUserByEmail(wanted.email);
+        if (found) return adopt(found, wanted, news);
+      }
+      throw aboutUser(wanted.email, "new draft", err);
+    }
+    ctx.claimedUserIds.add(userId);
+    const draft: RampUserRecord = { ...invitedUser(userId, wanted), status: DRAFT_STATUS, scheduledInvitationDate: null };
+    let scheduled: RampUserRecord;
+    try {
+      scheduled = await settleInvitation(draft, wanted);
+    } catch (err) {
+      // The draft exists: record it, so the next run schedules it instead of creating another.
+      throw new IncompleteUserChangeError(
+        `created ${wanted.email} as a draft (${userId}) but could not schedule their invitation: ${(err as Error).message}`,
+        userId,
+        withProvider(recordedOutputs(draft, wanted), news),
+      );
+    }
+    await ctx.users.remember(scheduled);
+    return { id: userId, outs: recordedOutputs(scheduled, wanted) };
   }
 
   return {
@@ -223,24 +296,11 @@ export function createUserProvider(
       if (existing) return adopt(existing, wanted, news);
       // Inactive and without an account is already what the roster asks for: never invite just to deactivate.
       if (!wanted.active) return { id: absentUserId(wanted.email), outs: outputsWithoutAccount(wanted) };
-      const managerId = wanted.managerId && !isAbsentUserId(wanted.managerId) ? wanted.managerId : undefined;
+      if (wanted.startOn) return createJoiner(wanted, news);
       let userId: string;
       try {
         ({ userId } = await client().inviteUser(
-          {
-            email: wanted.email,
-            firstName: wanted.firstName,
-            lastName: wanted.lastName,
-            role: wanted.role,
-            ...(wanted.departmentId ? { departmentId: wanted.departmentId } : {}),
-            ...(wanted.locationId ? { locationId: wanted.locationId } : {}),
-            ...(managerId ? { managerId } : {}),
-            ...(wanted.isManager !== undefined ? { isManager: wanted.isManager } : {}),
-            ...(wanted.employeeId ? { employeeId: wanted.employeeId } : {}),
-            // Only when the roster manages it: null (`deactivateOn: ~`) asks for open-ended access, and a guest
-            // invited without it gets Ramp's default end date.
-            ...(wanted.deactivateOn !== undefined ? { scheduledDeactivationDate: wanted.deactivateOn } : {}),
-          },
+          newUserFields(wanted),
           // One key per create: the client retries the POST with it, so a lost response cannot invite twice.
           { idempotencyKey: randomUUID() },
         ));
@@ -270,7 +330,8 @@ export function createUserProvider(
           const outs = outputsFromLive(live, props);
           return { id: live.id, props: outs, inputs: inputsFromOutputs(outs) };
         }
-        const outs = outputsWithoutAccount(wanted);
+        // A held joiner stays held (the roster wanted them active): the record keeps saying so.
+        const outs = isHeldJoiner(props) ? { ...outputsWithoutAccount(wanted), rosterActive: true } : outputsWithoutAccount(wanted);
         return { id, props: outs, inputs: inputsFromOutputs(outs) };
       }
       const live = await ctx.cachedUserById(id);
@@ -287,7 +348,7 @@ export function createUserProvider(
 
     async update(id: string, olds: UserOutputs, news: UserInputs): Promise<{ outs: UserOutputs }> {
       const wanted = normaliseUserInputs(news);
-      if (isAbsentUserId(id)) return updateWithoutAccount(wanted, news);
+      if (isAbsentUserId(id)) return updateWithoutAccount(wanted, news, olds);
       // From the recorded state (refreshed from live Ramp first, as Pulumi.yaml asks): only what differs is sent.
       // Only the roster's own removal (recorded `rosterActive: false`) may be undone without a confirmation.
       const { user, uncleared } = await converge(userFromOutputs(id, olds), wanted, mayReactivate(olds, wanted));
@@ -323,8 +384,12 @@ export function createUserProvider(
       // Live state, not the recorded status: someone may have reactivated the user by hand since.
       const live = await ctx.cachedUserById(id);
       if (!live || !isActiveStatus(live.status)) return; // gone or already inactive: nothing to do
-      ctx.deactivations.claim(email, id);
+      const draft = isDraftStatus(live.status);
+      // A joiner removed before their first day: the invitation is cancelled and the draft deactivated; nobody loses
+      // access, so nothing is claimed from the deactivation budget.
+      if (!draft) ctx.deactivations.claim(email, id);
       try {
+        if (draft) await settleInvitation(live, { ...normaliseUserInputs(props), active: false });
         await client().deactivateUser(id);
       } catch (err) {
         throw aboutUser(email, id, err);
@@ -332,6 +397,32 @@ export function createUserProvider(
       await ctx.users.remember({ ...live, status: INACTIVE_STATUS });
     },
   } satisfies TypedResourceProvider<UserInputs, UserOutputs>;
+}
+
+/** The invite's fields from the roster's. */
+function newUserFields(wanted: UserInputs): NewUser {
+  const managerId = wanted.managerId && !isAbsentUserId(wanted.managerId) ? wanted.managerId : undefined;
+  return {
+    email: wanted.email,
+    firstName: wanted.firstName,
+    lastName: wanted.lastName,
+    role: wanted.role,
+    ...(wanted.departmentId ? { departmentId: wanted.departmentId } : {}),
+    ...(wanted.locationId ? { locationId: wanted.locationId } : {}),
+    ...(managerId ? { managerId } : {}),
+    ...(wanted.isManager !== undefined ? { isManager: wanted.isManager } : {}),
+    ...(wanted.employeeId ? { employeeId: wanted.employeeId } : {}),
+    // Only when the roster manages it: null (`deactivateOn: ~`) asks for open-ended access, and a guest invited
+    // without it gets Ramp's default end date.
+    ...(wanted.deactivateOn !== undefined ? { scheduledDeactivationDate: wanted.deactivateOn } : {}),
+  };
+}
+
+/** Why a draft's invitation was not scheduled or sent: Ramp refused the beta for the business. */
+export function refusedInvitationMessage(wanted: Pick<UserInputs, "email" | "startOn">, err: RampBetaRefusedError): string {
+  return wanted.startOn
+    ? `${wanted.email}: ${err.message}. They stay a draft, not invited; a run on or after ${wanted.startOn} sends the invite (the nightly apply does), or send it from Ramp's admin UI on that day`
+    : `${wanted.email}: ${err.message}. They stay a draft, not invited: send the invite from Ramp's admin UI`;
 }
 
 /** Why an inactive user the roster lists stays inactive, and the two ways to give access back. */

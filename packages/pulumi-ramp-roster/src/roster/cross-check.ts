@@ -6,7 +6,7 @@ import { describeCharacter } from "./email.js";
 import { error, warning } from "./errors.js";
 import type { RosterIssue, SourcePosition } from "./model.js";
 import { startOfFile } from "./positions.js";
-import { deactivationHasPassed, pastDeactivationMessage } from "./past-deactivations.js";
+import { deactivationHasPassed, pastDeactivationMessage, pastStartMessage } from "./past-deactivations.js";
 import { describeRole } from "./roles.js";
 import { didYouMean, type SuggestionBudget } from "./suggest.js";
 
@@ -252,6 +252,13 @@ function checkUser(user: UserEntry, known: Known, input: CrossCheckInput, out: R
   const date = user.deactivateOn?.value;
   if (input.today !== undefined && date !== undefined && user.active.value && deactivationHasPassed(date, input.today)) {
     out.push(warning(user.deactivateOn!.at, pastDeactivationMessage(user.email?.value ?? "this user", date)));
+  }
+  const start = user.startOn;
+  if (start && typeof date === "string" && start.value > date) {
+    out.push(error(start.at, `startOn ${start.value} is after deactivateOn ${date}: the person would be invited after their access ends; fix one of the dates`));
+  }
+  if (start && input.today !== undefined && user.active.value && start.value < input.today) {
+    out.push(warning(start.at, pastStartMessage(user.email?.value ?? "this user", start.value)));
   }
   const manager = user.manager;
   if (!manager) return;

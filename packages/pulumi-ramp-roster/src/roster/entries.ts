@@ -43,6 +43,7 @@ export interface UserEntry {
   active: Located<boolean>;
   /** Absent: not managed; null: written as `~`, no date (open-ended access). */
   deactivateOn?: Located<string> | null;
+  startOn?: Located<string>;
   protect: boolean;
   retainOnDelete: boolean;
 }
@@ -187,6 +188,8 @@ export function collectEntries(file: YamlFile, data: unknown): FileEntries {
     if (isManager !== undefined) entry.isManager = isManager;
     const deactivateOn = field("deactivateOn", u.deactivateOn);
     if (deactivateOn.kind === "value" || deactivateOn.kind === "none") entry.deactivateOn = located(deactivateOn) ?? null;
+    const startOn = located(field("startOn", u.startOn));
+    if (startOn) entry.startOn = startOn;
     out.users.push(entry);
   });
 

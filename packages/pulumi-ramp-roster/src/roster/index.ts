@@ -16,7 +16,7 @@ export { RosterValidationError, countIssues, formatIssue, hasErrors, plural } fr
 export { loadRoster, loadRosterOrThrow, readRosterFiles, type LoadRosterOptions } from "./load.js";
 export { DEFAULT_ROSTER_PATHS, RosterNotFoundError, findRoster, sameRosterPath, type FoundRoster } from "./find.js";
 export { parseRoster, type ParseRosterOptions } from "./parse.js";
-export { deactivationHasPassed, pastDeactivations, pastDeactivationMessage } from "./past-deactivations.js";
+export { deactivationHasPassed, pastDeactivations, pastDeactivationMessage, pastStartMessage } from "./past-deactivations.js";
 export { todayUtc } from "../calendar-date.js";
 export { ROSTER_LIMITS, rosterLimits, type RosterLimits } from "./limits.js";
 export { ASSIGNABLE_DISPLAY_ROLES, DISPLAY_ROLES, describeRole, toApiRole, toDisplayRole } from "./roles.js";

@@ -71,6 +71,11 @@ export interface RosterUser {
    * by default). null: written as `~`, no date — an explicit grant of open-ended access, which clears Ramp's date.
    */
   deactivateOn?: string | null;
+  /**
+   * `startOn` as an ISO date (`YYYY-MM-DD`): the person's first day. Before it they are a draft user in Ramp whose
+   * invitation Ramp sends on that day; from that day on the field changes nothing. Absent: invited at once.
+   */
+  startOn?: string;
   /** Pulumi `protect`: the user cannot be deleted (deactivated) by Pulumi until this is unset. */
   protect: boolean;
   /** When removed from the roster: drop from Pulumi state, do not deactivate in Ramp. */

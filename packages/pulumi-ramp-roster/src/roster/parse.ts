@@ -42,6 +42,7 @@ function toUser(entry: UserEntry): RosterUser {
   if (entry.employeeId !== undefined) user.employeeId = entry.employeeId;
   if (entry.isManager !== undefined) user.isManager = entry.isManager;
   if (entry.deactivateOn !== undefined) user.deactivateOn = entry.deactivateOn?.value ?? null;
+  if (entry.startOn !== undefined) user.startOn = entry.startOn.value;
   return user;
 }
 

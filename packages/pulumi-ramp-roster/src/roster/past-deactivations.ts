@@ -15,6 +15,13 @@ export function pastDeactivationMessage(email: string, deactivateOn: string): st
   );
 }
 
+export function pastStartMessage(email: string, startOn: string): string {
+  return (
+    `${email}: startOn ${startOn} has passed: a person not yet in Ramp is invited at once; ` +
+    "remove 'startOn' once they have started"
+  );
+}
+
 /** `today` as a check takes it: a calendar day, or a programming error (a wrong "today" would hide or invent warnings). */
 export function checkToday(today: string): string {
   if (!isCalendarDate(today)) throw new RangeError(`internal error: 'today' must be a date written YYYY-MM-DD, not ${JSON.stringify(today)}`);

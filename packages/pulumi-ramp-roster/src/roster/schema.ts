@@ -89,6 +89,28 @@ export const DeactivateOnSchema = z
       "Not for an Admin or the Owner. A date that has passed is a warning: Ramp has deactivated the user on that day.",
   );
 
+/**
+ * `startOn: 2027-01-04`: the person's first day. Before it they are a draft in Ramp with an invitation Ramp sends on
+ * that day; on it and after, nothing more than a user without it.
+ */
+export const StartOnSchema = z
+  .string()
+  .trim()
+  .refine(isCalendarDate, {
+    error: (issue) =>
+      typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
+        ? `'startOn' is not a day of the calendar: ${issue.input}`
+        : `'startOn' must be a date written YYYY-MM-DD, such as 2027-01-04, not ${JSON.stringify(issue.input)}`,
+  })
+  .optional()
+  .describe(
+    "The person's first day, written YYYY-MM-DD. Before it they exist in Ramp as a draft user (managers, departments " +
+      "and approvals can be set up) with an invitation Ramp sends on that day; nobody is invited early. On and after " +
+      "the day, or absent, the user is invited at once as usual. Moving it reschedules the invitation; removing it " +
+      "sends the invitation now. It must not be after deactivateOn. A day that has passed is a warning: a person not " +
+      "yet in Ramp is invited at once.",
+  );
+
 /** An optional name; null (`~`, or nothing after the colon) means "none", and overrides a default. */
 function optionalName(field: string) {
   return nonEmpty(`'${field}'`).nullish();
@@ -137,6 +159,7 @@ export const UserSchema = z.strictObject({
   isManager: z.boolean().optional(),
   active: z.boolean().optional(),
   deactivateOn: DeactivateOnSchema,
+  startOn: StartOnSchema,
   protect: z.boolean().optional(),
   retainOnDelete: z.boolean().optional(),
 });
@@ -195,6 +218,10 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   scheduledDeactivationDate: ["deactivateOn"],
   scheduled_deactivation_date: ["deactivateOn"],
   endDate: ["deactivateOn"],
+  startDate: ["startOn"],
+  firstDay: ["startOn"],
+  startsOn: ["startOn"],
+  hireDate: ["startOn"],
   expiresOn: ["deactivateOn"],
 };
 
