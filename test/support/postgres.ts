@@ -79,14 +79,23 @@ export class PostgresServer {
     const port = await freePort();
     // Durability does not matter for a throwaway cluster; speed does.
     const settings = ["listen_addresses=127.0.0.1", `port=${port}`, `unix_socket_directories=${dir}`, "fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=60"];
-    const child = spawn(path.join(bin, "postgres"), ["-D", data, ...settings.flatMap((s) => ["-c", s])], { ...asServer, stdio: ["ignore", "pipe", "pipe"] });
+    // Under a shell that stops the server (fast shutdown) when our end of its stdin closes: on stop(), and also
+    // when this process dies without running stop() (a killed test run leaves no server behind).
+    const guard = `"$0" "$@" & server=$!; cat >/dev/null; kill -INT "$server" 2>/dev/null; wait "$server"`;
+    const child = spawn("bash", ["-c", guard, path.join(bin, "postgres"), "-D", data, ...settings.flatMap((s) => ["-c", s])], {
+      ...asServer,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let log = "";
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (log += d));
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (log += d));
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const server = new PostgresServer(dir, port, child, exited, () => log);
     for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`postgres exited at start:\n${log.slice(-3000)}`);
+      if (child.exitCode !== null || /\bFATAL:/.test(log)) {
+        await server.stop();
+        throw new Error(`postgres did not start:\n${log.slice(-3000)}`);
+      }
       if (/database system is ready to accept connections/.test(log)) break;
       if (i > 300) {
         await server.stop();
@@ -124,7 +133,7 @@ export class PostgresServer {
     if (this.stopped) return;
     this.stopped = true;
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill("SIGINT");
+      this.child.stdin!.end();
       const timer = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
       await this.exited;
       clearTimeout(timer);
@@ -164,6 +173,12 @@ export class PostgresBackend implements StateBackend {
 
   objectsContaining(needle: string): string[] {
     return this.objects("position(:'needle' IN convert_from(decode(data->>'data', 'base64'), 'UTF8')) > 0", { needle });
+  }
+
+  /** Every stored object's key, last write and a hash of its data: equal before and after means nothing was written. */
+  fingerprint(): string[] {
+    if (!this.exists()) return [];
+    return this.server.sql(`SELECT key || ' ' || updated_at || ' ' || md5(data::text) FROM ${this.table} ORDER BY key;`).split("\n").filter(Boolean);
   }
 
   lockKeys(): string[] {
