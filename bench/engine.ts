@@ -353,7 +353,7 @@ export async function runEngineBench(args: EngineBenchArgs): Promise<string> {
     args.skipCheckpoints ? "PULUMI_SKIP_CHECKPOINTS=true" : "a checkpoint per step (default)",
   ].join(", ");
   const parts = [
-    `pulumi-ramp-roster engine bench: real engine, file:// backend, ${settings}; \`up\` = \`up --yes --skip-preview\` as CI runs it; ` +
+    `pulumi-ramp-roster engine bench: real engine, ${args.compare || args.rate ? "file:// backend" : "file:// and PostgreSQL backends"}, ${settings}; \`up\` = \`up --yes --skip-preview\` as CI runs it; ` +
       `${seconds(Date.now() - runner.started)} in all; load average ${runner.loadRange()} on ${cpus().length} cores`,
   ];
   if (compared.length > 0) {
