@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { RunningSimulator } from "../packages/ramp-simulator/src/index.js";
 import { REPO_ROOT, StackWorkspace, type PulumiRun } from "../test/support/pulumi-engine.js";
+import { PostgresServer } from "../test/support/postgres.js";
 import { TEST_CLIENT_ID, TEST_CLIENT_SECRET } from "../test/support/simulator.js";
 import { formatInt } from "./lib/harness.js";
 import { RAMP_LIMIT, simulator } from "./lib/ramp.js";
@@ -33,6 +34,8 @@ export interface EngineBenchArgs {
   taskMs?: number;
   compare: boolean;
   rate: boolean;
+  /** Ours on file:// against ours on PostgreSQL (test/support/postgres.ts): what a shared backend adds. */
+  backend: boolean;
 }
 
 export const ENGINE_USAGE = `usage: npm run bench -- engine [--quick | --sizes 100,1000,5000] [--parallel N] [--skip-checkpoints] [--task-ms MS] [--parts compare,rate]
@@ -41,10 +44,11 @@ export const ENGINE_USAGE = `usage: npm run bench -- engine [--quick | --sizes 1
   --parallel N        passed to every pulumi up and preview (default: the engine's, 4 per CPU)
   --skip-checkpoints  PULUMI_SKIP_CHECKPOINTS=true for every run (state written once per update; see docs/performance.md)
   --task-ms MS        how long invites' deferred tasks take in the rate-limited part (default: the simulator's 200)
-  --parts             compare (ours vs the floor, no rate limit) and/or rate (first up at Ramp's 200/10 s); default both`;
+  --parts             compare (ours vs the floor, no rate limit), rate (first up at Ramp's 200/10 s), backend (ours
+                      on file:// vs on PostgreSQL, a cluster started for it); default compare,rate`;
 
 export function parseEngineArgs(argv: string[]): EngineBenchArgs {
-  const out: EngineBenchArgs = { sizes: [100, 1_000, 5_000], skipCheckpoints: false, compare: true, rate: true };
+  const out: EngineBenchArgs = { sizes: [100, 1_000, 5_000], skipCheckpoints: false, compare: true, rate: true, backend: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value\n${ENGINE_USAGE}`);
@@ -64,9 +68,10 @@ export function parseEngineArgs(argv: string[]): EngineBenchArgs {
     else if (arg === "--task-ms") out.taskMs = positiveInts(value(++i, arg), arg)[0];
     else if (arg === "--parts") {
       const parts = value(++i, arg).split(",");
-      if (parts.some((p) => p !== "compare" && p !== "rate")) throw new Error(`--parts takes compare and/or rate\n${ENGINE_USAGE}`);
+      if (parts.some((p) => p !== "compare" && p !== "rate" && p !== "backend")) throw new Error(`--parts takes compare, rate and/or backend\n${ENGINE_USAGE}`);
       out.compare = parts.includes("compare");
       out.rate = parts.includes("rate");
+      out.backend = parts.includes("backend");
     } else throw new Error(`unknown option ${arg}\n${ENGINE_USAGE}`);
   }
   return out;
@@ -252,6 +257,45 @@ async function compare(runner: Runner, n: number): Promise<CompareRow> {
   }
 }
 
+interface BackendRow {
+  users: number;
+  firstUp: Pair;
+  preview: Pair;
+  noChangeUp: Pair;
+}
+
+/** Ours on file:// (`ours`) and on PostgreSQL (`floor`, in the Pair), each step in turn: wall-clock time. */
+async function backends(runner: Runner, n: number): Promise<BackendRow> {
+  const sim = await simulator({ rateLimit: false, taskDelayMs: 0 });
+  const postgres = await PostgresServer.start();
+  const rosterText = generateRoster(n);
+  const ramp = { baseUrl: sim.baseUrl, ...CREDENTIALS };
+  const file = await StackWorkspace.create({ name: `bench-file-${n}`, rosterText, ramp });
+  const pg = await StackWorkspace.create({ name: `bench-postgres-${n}`, rosterText, ramp, backend: postgres.backend(`bench_${n}`) });
+  for (const ws of [file, pg]) ws.env.RAMP_RATE_LIMIT = "1000000/1s";
+  const each = async (label: string, command: "up" | "preview", extra: string[]): Promise<Pair> => {
+    const pair = { ours: 0, floor: 0 };
+    for (const [which, ws] of [["file", file], ["postgres", pg]] as const) {
+      runner.log(`${formatInt(n)} users: ${label} (${which})`);
+      const { ms, run } = await runner.pulumi(ws, command, extra, n);
+      if (label === "first up" && (summaryCounts(run).created ?? 0) < n) throw new Error(`${which}: first up created too little\n${run.stdout.slice(-2000)}`);
+      pair[which === "file" ? "ours" : "floor"] = ms;
+    }
+    return pair;
+  };
+  try {
+    const firstUp = await each("first up", "up", []);
+    const preview = await each("no-change preview", "preview", ["--expect-no-changes"]);
+    const noChangeUp = await each("no-change up", "up", ["--expect-no-changes"]);
+    return { users: n, firstUp, preview, noChangeUp };
+  } finally {
+    file.dispose();
+    pg.dispose();
+    await postgres.stop();
+    await sim.close();
+  }
+}
+
 async function rateLimited(runner: Runner, n: number): Promise<RateRow> {
   // Ramp's limit on the simulator's side, the client's default limit (the same) on ours.
   const sim = await simulator({ rateLimit: RAMP_LIMIT, ...(runner.taskMs !== undefined ? { taskDelayMs: runner.taskMs } : {}) });
@@ -298,16 +342,18 @@ export async function runEngineBench(args: EngineBenchArgs): Promise<string> {
   const runner = new Runner(args);
   const compared: CompareRow[] = [];
   const limited: RateRow[] = [];
+  const onBackends: BackendRow[] = [];
   for (const n of args.sizes) {
     if (args.compare) compared.push(await compare(runner, n));
     if (args.rate) limited.push(await rateLimited(runner, n));
+    if (args.backend) onBackends.push(await backends(runner, n));
   }
   const settings = [
     args.parallel === undefined ? "default --parallel" : `--parallel ${args.parallel}`,
     args.skipCheckpoints ? "PULUMI_SKIP_CHECKPOINTS=true" : "a checkpoint per step (default)",
   ].join(", ");
   const parts = [
-    `pulumi-ramp-roster engine bench: real engine, file:// backend, ${settings}; \`up\` = \`up --yes --skip-preview\` as CI runs it; ` +
+    `pulumi-ramp-roster engine bench: real engine, ${args.compare || args.rate ? "file:// backend" : "file:// and PostgreSQL backends"}, ${settings}; \`up\` = \`up --yes --skip-preview\` as CI runs it; ` +
       `${seconds(Date.now() - runner.started)} in all; load average ${runner.loadRange()} on ${cpus().length} cores`,
   ];
   if (compared.length > 0) {
@@ -352,6 +398,16 @@ export async function runEngineBench(args: EngineBenchArgs): Promise<string> {
         ) +
         "\n\nRequests by route: " +
         limited.map((r) => `${formatInt(r.users)}: ${Object.entries(r.byRoute).map(([route, count]) => `${route} ${count}`).join(", ")}`).join("; "),
+    );
+  }
+  if (onBackends.length > 0) {
+    const cell = (p: Pair): string => `${seconds(p.ours)} / ${seconds(p.floor)} (${p.floor >= p.ours ? "+" : "-"}${seconds(Math.abs(p.floor - p.ours))})`;
+    parts.push(
+      "Ours on file:// / on PostgreSQL (what PostgreSQL adds), a local PostgreSQL cluster on 127.0.0.1, simulator without rate limit, instant tasks. Wall-clock time:\n\n" +
+        markdownTable(
+          ["users", "first `up`", "no-change `preview`", "no-change `up`"],
+          onBackends.map((r) => [formatInt(r.users), cell(r.firstUp), cell(r.preview), cell(r.noChangeUp)]),
+        ),
     );
   }
   return parts.join("\n\n");

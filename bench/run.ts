@@ -1,10 +1,12 @@
 // `npm run bench [-- --quick | --all | --only <id>[,<id>]]`: timings of the client, the provider and the roster
 // loader against the in-process Ramp simulator over real HTTP on 127.0.0.1, printed as one table.
-// `npm run bench -- engine ...` is the real Pulumi engine instead: see bench/engine.ts.
+// `npm run bench -- engine ...` is the real Pulumi engine instead: see bench/engine.ts; `npm run bench -- pull-request
+// ...` the pull-request workflow on a generated roster: see bench/pull-request.ts.
 // Timings belong here, not in tests. Bounded: a watchdog stops the run if it ever takes far longer than it should.
 import { cpus } from "node:os";
 import { ENGINE_USAGE, parseEngineArgs, runEngineBench } from "./engine.js";
 import { formatTable } from "./lib/table.js";
+import { parsePullRequestArgs, PULL_REQUEST_USAGE, runPullRequestBench } from "./pull-request.js";
 import type { Benchmark, BenchOptions, Row } from "./lib/harness.js";
 import { invites } from "./invites.js";
 import { listUsers } from "./list-users.js";
@@ -21,7 +23,9 @@ const USAGE = `usage: npm run bench [-- [--quick | --all] [--only ${BENCHMARKS.m
   --all     larger sizes too (10,000 users listed, 5,000 refreshed, a 10,000-user roster)
   --only    just these benchmarks
 
-${ENGINE_USAGE}`;
+${ENGINE_USAGE}
+
+${PULL_REQUEST_USAGE}`;
 
 /** A wrong command line: reported without a stack trace. */
 class UsageError extends Error {}
@@ -58,6 +62,16 @@ async function main(): Promise<void> {
       throw new UsageError((err as Error).message);
     }
     process.stdout.write(`\n${await runEngineBench(engineArgs)}\n`);
+    return;
+  }
+  if (process.argv[2] === "pull-request") {
+    let prArgs;
+    try {
+      prArgs = parsePullRequestArgs(process.argv.slice(3));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    process.stdout.write(`\n${await runPullRequestBench(prArgs)}\n`);
     return;
   }
   const args = parseArgs(process.argv.slice(2));

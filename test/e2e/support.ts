@@ -57,6 +57,20 @@ export function baseRoster(): E2ERoster {
   };
 }
 
+/** The state backends the end-to-end tests that run on each backend run on. */
+export type E2EBackend = "file" | "postgres";
+
+/**
+ * RAMP_E2E_BACKENDS (comma-separated), default both: `file` (a file:// folder) and `postgres` (a PostgreSQL cluster
+ * the test starts, test/support/postgres.ts). CI runs the PostgreSQL variants once, on the pinned runtime.
+ */
+export function e2eBackends(env: NodeJS.ProcessEnv = process.env): E2EBackend[] {
+  const named = (env.RAMP_E2E_BACKENDS ?? "file,postgres").split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = named.filter((b) => b !== "file" && b !== "postgres");
+  if (named.length === 0 || unknown.length > 0) throw new Error(`RAMP_E2E_BACKENDS=${env.RAMP_E2E_BACKENDS}: name file and/or postgres`);
+  return [...new Set(named)] as E2EBackend[];
+}
+
 /** The engine runs the built provider (as a user's provider process does): it must be current. */
 export function assertBuildIsCurrent(): void {
   const built = path.join(REPO_ROOT, "packages", "pulumi-ramp-roster", "dist", "runtime.js");

@@ -1,4 +1,5 @@
-// Runs the real Pulumi engine on a Pulumi program, offline: a file:// backend in a temporary folder, the engine from
+// Runs the real Pulumi engine on a Pulumi program, offline: a file:// backend in a temporary folder (or a shared
+// backend the caller started, such as test/support/postgres.ts), the engine from
 // scripts/ensure-pulumi, and a project folder that shares the node_modules of the project it is copied from, so the
 // serialized provider resolves `pulumi-ramp-roster` by name exactly as in a user's project.
 // Used by the demo (scripts/demo.ts) and the end-to-end tests (test/e2e).
@@ -61,6 +62,27 @@ export function ensureEngine(projectDir: string = projectSource().dir): string {
     if (!fs.existsSync(path.join(bin, "pulumi"))) throw new Error(`ensure-pulumi printed ${bin}, which has no pulumi`);
     engineBins.set(projectDir, bin);
     process.stderr.write(`pulumi-engine: ${describeRuntime(bin, projectDir)}\n`);
+  }
+  return bin;
+}
+
+/**
+ * The folder holding the engine of one CLI release (built once if needed), whatever the project's @pulumi/pulumi:
+ * a CI job's `pulumi/actions` installs the newest CLI, not the one matching the project's SDK.
+ */
+export function ensureEngineRelease(version: string): string {
+  const key = `release ${version}`;
+  let bin = engineBins.get(key);
+  if (!bin) {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi"), "--version", version], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, PATH: runtimePath(process.env.PATH) },
+    });
+    bin = out.trim().split("\n").pop()!.trim();
+    if (!fs.existsSync(path.join(bin, "pulumi"))) throw new Error(`ensure-pulumi --version ${version} printed ${bin}, which has no pulumi`);
+    engineBins.set(key, bin);
   }
   return bin;
 }
@@ -262,6 +284,49 @@ export interface WorkspaceOptions {
   nodeModules?: string;
   /** Project files by name in the project folder → the file to copy; default: the project source's program. */
   projectFiles?: Record<string, string>;
+  /** Where the state lives; default: a file:// folder of this workspace's own. */
+  backend?: StateBackend;
+  /**
+   * Another checkout of this workspace's project and stack (the same backend, stack and Pulumi.<stack>.yaml),
+   * as a second person or a CI job has: the stack is selected, not created.
+   */
+  sharing?: StackWorkspace;
+}
+
+/** Where a stack's state lives: what the tests need to see in it, whatever the backend. */
+export interface StateBackend {
+  /** PULUMI_BACKEND_URL (with credentials that can write, for a backend that has them). */
+  readonly url: string;
+  /** For messages, without credentials: `file:///tmp/…`, `postgres (…)`. */
+  readonly description: string;
+  /** Keys (file paths, object keys) of the stored objects whose text contains `needle`. */
+  objectsContaining(needle: string): string[];
+  /** Keys of the stack locks held now: one per running update, or left by one that was killed. */
+  lockKeys(): string[];
+}
+
+/** A file:// backend: a folder. */
+export class FileBackend implements StateBackend {
+  readonly url: string;
+  readonly description: string;
+  constructor(readonly dir: string) {
+    this.url = `file://${dir}`;
+    this.description = this.url;
+  }
+
+  objectsContaining(needle: string): string[] {
+    const files = fs.readdirSync(this.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    return files.map((e) => path.join(e.parentPath, e.name)).filter((file) => fs.readFileSync(file, "utf8").includes(needle));
+  }
+
+  lockKeys(): string[] {
+    const dir = path.join(this.dir, ".pulumi", "locks");
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+  }
 }
 
 /** The Ramp a stack talks to, with the app's credentials. */
@@ -282,34 +347,48 @@ export interface PendingOperation {
   resource: { urn: string; id?: string };
 }
 
-/** A Pulumi project folder with one stack on a local backend, and the commands a person would type. */
+/** A Pulumi project folder with one stack on a local or shared backend, and the commands a person would type. */
 export class StackWorkspace {
   readonly stack = "dev";
   private constructor(
     readonly projectDir: string,
-    readonly backendDir: string,
+    readonly backend: StateBackend,
     readonly env: NodeJS.ProcessEnv,
     private readonly keep: boolean,
   ) {}
+
+  /** The folder of a file:// backend (the tests that read its files directly need one). */
+  get backendDir(): string {
+    if (!(this.backend instanceof FileBackend)) throw new Error(`this stack's state is not in a folder: ${this.backend.description}`);
+    return this.backend.dir;
+  }
 
   static async create(options: WorkspaceOptions): Promise<StackWorkspace> {
     const source = projectSource();
     const bin = ensureEngine(source.dir);
     const base = fs.mkdtempSync(path.join(os.tmpdir(), `ramp-roster-${options.name}-`));
     const projectDir = path.join(base, "project");
-    const backendDir = path.join(base, "state");
     fs.mkdirSync(projectDir);
-    fs.mkdirSync(backendDir);
+    let backend = options.backend ?? options.sharing?.backend;
+    if (!backend) {
+      fs.mkdirSync(path.join(base, "state"));
+      backend = new FileBackend(path.join(base, "state"));
+    }
     // The project source's program (the repository's, or RAMP_E2E_PROJECT's), unless the caller names its own files.
     const files = options.projectFiles ?? Object.fromEntries(source.files.map((file) => [file, path.join(source.dir, file)]));
     for (const [name, from] of Object.entries(files)) fs.copyFileSync(from, path.join(projectDir, name));
     fs.symlinkSync(options.nodeModules ?? source.nodeModules, path.join(projectDir, "node_modules"), "dir");
     fs.writeFileSync(path.join(projectDir, "roster.yaml"), options.rosterText);
+    if (options.sharing) {
+      // The stack's settings (the passphrase's salt among them) as the other checkout has them committed.
+      const settings = `Pulumi.${options.sharing.stack}.yaml`;
+      fs.copyFileSync(path.join(options.sharing.projectDir, settings), path.join(projectDir, settings));
+    }
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${bin}${path.delimiter}${runtimePath(process.env.PATH)}`,
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_BACKEND_URL: backend.url,
       PULUMI_HOME: path.join(base, "pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: "ramp-roster-local-only",
       PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -321,8 +400,8 @@ export class StackWorkspace {
     for (const key of ["RAMP_CLIENT_ID", "RAMP_CLIENT_SECRET", "RAMP_API_URL", "RAMP_RATE_LIMIT", "RAMP_CONFIRM_DEACTIVATIONS", "RAMP_CONFIRM_ADMINS"]) {
       delete env[key];
     }
-    const workspace = new StackWorkspace(projectDir, backendDir, env, options.keep ?? false);
-    await workspace.pulumi(["stack", "init", workspace.stack]);
+    const workspace = new StackWorkspace(projectDir, backend, env, options.keep ?? false);
+    await workspace.pulumi(["stack", options.sharing ? "select" : "init", workspace.stack]);
     if (options.rampIn === "config") {
       await workspace.setConfig("ramp:clientId", options.ramp.clientId);
       await workspace.setConfig("ramp:clientSecret", options.ramp.clientSecret, { secret: true });
@@ -407,14 +486,9 @@ export class StackWorkspace {
     };
   }
 
-  /** Lock files of the stack in the file backend: one per running update, or left by one that was killed. */
+  /** The stack's locks in the backend: one per running update, or left by one that was killed. */
   lockFiles(): string[] {
-    const dir = path.join(this.backendDir, ".pulumi", "locks");
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => path.join(e.parentPath, e.name));
+    return this.backend.lockKeys();
   }
 
   /**
@@ -498,10 +572,9 @@ export class StackWorkspace {
     return JSON.parse(run.stdout);
   }
 
-  /** Backend files (the state at rest) whose text contains `needle`. */
+  /** Backend files or objects (the state at rest) whose text contains `needle`. */
   backendFilesContaining(needle: string): string[] {
-    const files = fs.readdirSync(this.backendDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    return files.map((e) => path.join(e.parentPath, e.name)).filter((file) => fs.readFileSync(file, "utf8").includes(needle));
+    return this.backend.objectsContaining(needle);
   }
 
   dispose(): void {
