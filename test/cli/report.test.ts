@@ -273,6 +273,41 @@ describe("ramp-roster report", function () {
     }
   });
 
+  it("lists upcoming joiners and leavers by date, from Ramp's schedules and a first day Ramp does not hold yet (issue 20)", async () => {
+    const plain = mkdtempSync(join(tmpdir(), "ramp-report-upcoming-"));
+    const only = await startSimulator({ ...SIM_CREDENTIALS });
+    try {
+      writeFileSync(
+        join(plain, "roster.yaml"),
+        "users:\n" +
+          "  - {email: ada.admin@acme.com, firstName: Ada, lastName: Admin, role: Admin}\n" +
+          "  - {email: cole.contract@acme.com, firstName: Cole, lastName: Contract, role: Cardholder, deactivateOn: 2026-04-30}\n" +
+          "  - {email: dora.draft@acme.com, firstName: Dora, lastName: Draft, role: Cardholder, startOn: 2026-03-16}\n" +
+          "  - {email: nia.next@acme.com, firstName: Nia, lastName: Next, role: Cardholder, startOn: 2026-04-01}\n",
+      );
+      only.admin.setBusinessDate("2026-03-02"); // Ramp's calendar at the report's time: no date has passed yet
+      only.admin.addUser({ email: "ada.admin@acme.com", first_name: "Ada", last_name: "Admin", role: "BUSINESS_ADMIN" });
+      only.admin.addUser({ email: "cole.contract@acme.com", first_name: "Cole", last_name: "Contract", scheduled_deactivation_date: "2026-04-30" });
+      only.admin.addUser({ email: "dora.draft@acme.com", first_name: "Dora", last_name: "Draft", status: "USER_DRAFT", scheduled_invitation_date: "2026-03-16" });
+      only.admin.addUser({ email: "old.guest@acme.com", first_name: "Old", last_name: "Guest", role: "GUEST_USER", status: "USER_INACTIVE", scheduled_deactivation_date: "2026-05-01" });
+      const run = await cli(["report", "--roster", join(plain, "roster.yaml"), "--format", "json"], { env: simEnv(only), now: NOW });
+      const report = JSON.parse(run.stdout) as { upcoming: { date: string; email: string; change: string; source: string }[] };
+      assert.deepEqual(
+        report.upcoming.map((u) => [u.date, u.email, u.change, u.source]),
+        [
+          ["2026-03-16", "dora.draft@acme.com", "invited (first day)", "Ramp"],
+          ["2026-04-01", "nia.next@acme.com", "invited (first day)", "roster"],
+          ["2026-04-30", "cole.contract@acme.com", "deactivated (end date)", "Ramp"],
+        ],
+      );
+      const text = await cli(["report", "--roster", join(plain, "roster.yaml")], { env: simEnv(only), now: NOW });
+      assert.match(text.stdout, /Upcoming joiners and leavers \(3\):\n {2}- 2026-03-16: dora\.draft@acme\.com \(Dora Draft\), Cardholder: invited \(first day\)\n/);
+    } finally {
+      await only.close();
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
   it("compares only what the roster writes: a field it leaves out is not managed, and no manager means none", async () => {
     const plain = mkdtempSync(join(tmpdir(), "ramp-report-unmanaged-"));
     const only = await startSimulator({ ...SIM_CREDENTIALS });

@@ -45,6 +45,10 @@ export function reportText(report: Report): string {
   list(t.missing, report.missing.map((u) => `${who(u)}, ${u.role}: the next \`pulumi up\` invites them`));
   list(t.organization, report.missingOrganization);
   list(t.recent, report.pendingInvites.filter((p) => !p.stale).map((p) => `${who(p)}, ${p.role}: pending ${age(p)}`));
+  list(
+    "Upcoming joiners and leavers",
+    report.upcoming.map((u) => `${u.date}: ${who(u)}, ${u.role}: ${u.change}${u.source === "roster" ? " (the roster's date; Ramp holds no schedule yet)" : ""}`),
+  );
   list("Admins", report.admins.map((a) => `${a.name} <${a.email}>, ${a.role}, ${a.status}${a.inRoster ? "" : a.role === "Owner" ? "" : ", not in the roster"}`));
   if (report.unmanagedInactive > 0) out.push("", `${count(report.unmanagedInactive, "deactivated user")} in Ramp not in the roster (nothing to do).`);
   return `${out.join("\n")}\n`;
@@ -81,6 +85,14 @@ export function reportMarkdown(report: Report): string {
   section(t.organization, report.missingOrganization.length, report.missingOrganization.map((o) => `- ${md(o)}`));
   const recent = report.pendingInvites.filter((p) => !p.stale);
   section(t.recent, recent.length, pending(recent));
+  section(
+    "Upcoming joiners and leavers",
+    report.upcoming.length,
+    table(
+      ["Date", "Email", "Name", "Role", "Change"],
+      report.upcoming.map((u) => [u.date, md(u.email), cell(u.name), cell(u.role), md(`${u.change}${u.source === "roster" ? " (the roster's date; Ramp holds no schedule yet)" : ""}`)]),
+    ),
+  );
   section(
     "Admins",
     report.admins.length,

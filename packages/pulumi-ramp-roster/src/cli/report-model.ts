@@ -40,6 +40,18 @@ export interface AdminUser extends ReportUser {
   inRoster: boolean;
 }
 
+/** A first day or a last day still to come: a joiner's scheduled invitation, or a scheduled deactivation. */
+export interface UpcomingChange {
+  /** `YYYY-MM-DD` */
+  date: string;
+  email: string;
+  name: string;
+  role: string;
+  change: "invited (first day)" | "deactivated (end date)";
+  /** Where the date comes from: Ramp's schedule, or the roster when Ramp has no schedule yet. */
+  source: "Ramp" | "roster";
+}
+
 export interface Report {
   generatedAt: string;
   pendingDays: number;
@@ -55,6 +67,8 @@ export interface Report {
   /** Departments and locations of the roster that Ramp does not have. */
   missingOrganization: string[];
   admins: AdminUser[];
+  /** Joiners and leavers by date, from today on: for the record, not counted as needing attention. */
+  upcoming: UpcomingChange[];
   /** How many people (and departments or locations) above need a person's attention: 0 means nothing to do. */
   needsAttention: number;
 }
@@ -97,6 +111,7 @@ export function buildReport(snapshot: RampSnapshot, roster: Roster, options: Rep
     missing: [],
     missingOrganization: [],
     admins: [],
+    upcoming: [],
     needsAttention: 0,
   };
 
@@ -131,6 +146,24 @@ export function buildReport(snapshot: RampSnapshot, roster: Roster, options: Rep
     if (user.status === INACTIVE_STATUS) report.unmanagedInactive += 1;
     else report.unmanaged.push(reportUser(user));
   }
+
+  // Joiners and leavers from today on: Ramp's schedules, and a roster's first day Ramp does not hold yet.
+  const today = options.now.toISOString().slice(0, 10);
+  const upcoming = (user: RampUserRecord | undefined, email: string, name: string, role: string, date: string, change: UpcomingChange["change"], source: UpcomingChange["source"]) => {
+    if (date >= today) report.upcoming.push({ date, email, name: user ? `${user.firstName} ${user.lastName}`.trim() : name, role, change, source });
+  };
+  for (const user of snapshot.users) {
+    if (user.status === INACTIVE_STATUS) continue;
+    if (user.scheduledInvitationDate) upcoming(user, user.email, "", toDisplayRole(user.role), user.scheduledInvitationDate.slice(0, 10), "invited (first day)", "Ramp");
+    if (user.scheduledDeactivationDate) upcoming(user, user.email, "", toDisplayRole(user.role), user.scheduledDeactivationDate.slice(0, 10), "deactivated (end date)", "Ramp");
+  }
+  for (const user of roster.users) {
+    const found = live.get(user.key);
+    if (user.active && user.startOn && !found?.scheduledInvitationDate) {
+      upcoming(undefined, user.email, `${user.firstName} ${user.lastName}`, toDisplayRole(user.role), user.startOn, "invited (first day)", "roster");
+    }
+  }
+  report.upcoming.sort((a, b) => a.date.localeCompare(b.date) || byEmail(a, b));
 
   const liveNames = (items: readonly { name: string }[]) => new Set(items.map((i) => i.name.toLowerCase()));
   const [departments, locations] = [liveNames(snapshot.departments), liveNames(snapshot.locations)];
