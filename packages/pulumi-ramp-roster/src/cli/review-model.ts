@@ -224,6 +224,7 @@ export function buildReview(input: ReviewInputs, digest: (text: string) => strin
       roster: rosterUser ? `${input.rosterFileName(rosterUser.source.file)}:${rosterUser.source.line}` : null,
       note:
         note ||
+        (user.scheduledInvitationDate ? `a joiner: Ramp sends the invite on ${user.scheduledInvitationDate.slice(0, 10)} (their first day)` : "") ||
         (user.role === OWNER_ROLE && !rosterUser ? "the business owner: Ramp's API cannot manage the owner, so no roster can" : "") ||
         (user.status === SUSPENDED_STATUS && !rosterUser ? "suspended by Ramp: a roster cannot express it" : ""),
       granted: null,
