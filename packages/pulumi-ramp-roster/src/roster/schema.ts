@@ -68,19 +68,26 @@ const role = z.string().transform((s, ctx) => {
 });
 
 /**
- * `deactivateOn: 2027-03-31`, quoted or not (YAML 1.2 reads an unquoted date as a string, and the roster is read as
- * YAML 1.2 only): the day Ramp deactivates the user. Absent, null (`~`) and a date mean three different things: see
- * the description.
+ * A day written `YYYY-MM-DD`, quoted or not (YAML 1.2 reads an unquoted date as a string, and the roster is read as
+ * YAML 1.2 only), that must be a real day of the calendar; `example` shows the form in the message.
  */
-export const DeactivateOnSchema = z
-  .string()
-  .trim()
-  .refine(isCalendarDate, {
-    error: (issue) =>
-      typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
-        ? `'deactivateOn' is not a day of the calendar: ${issue.input}`
-        : `'deactivateOn' must be a date written YYYY-MM-DD, such as 2027-03-31, not ${JSON.stringify(issue.input)}`,
-  })
+function calendarDay(field: string, example: string) {
+  return z
+    .string()
+    .trim()
+    .refine(isCalendarDate, {
+      error: (issue) =>
+        typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
+          ? `'${field}' is not a day of the calendar: ${issue.input}`
+          : `'${field}' must be a date written YYYY-MM-DD, such as ${example}, not ${JSON.stringify(issue.input)}`,
+    });
+}
+
+/**
+ * `deactivateOn: 2027-03-31`: the day Ramp deactivates the user. Absent, null (`~`) and a date mean three different
+ * things: see the description.
+ */
+export const DeactivateOnSchema = calendarDay("deactivateOn", "2027-03-31")
   .nullish()
   .describe(
     "The day Ramp deactivates the user by itself (its scheduled_deactivation_date), written YYYY-MM-DD. " +
@@ -93,15 +100,7 @@ export const DeactivateOnSchema = z
  * `startOn: 2027-01-04`: the person's first day. Before it they are a draft in Ramp with an invitation Ramp sends on
  * that day; on it and after, nothing more than a user without it.
  */
-export const StartOnSchema = z
-  .string()
-  .trim()
-  .refine(isCalendarDate, {
-    error: (issue) =>
-      typeof issue.input === "string" && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
-        ? `'startOn' is not a day of the calendar: ${issue.input}`
-        : `'startOn' must be a date written YYYY-MM-DD, such as 2027-01-04, not ${JSON.stringify(issue.input)}`,
-  })
+export const StartOnSchema = calendarDay("startOn", "2027-01-04")
   .optional()
   .describe(
     "The person's first day, written YYYY-MM-DD. Before it they exist in Ramp as a draft user (managers, departments " +
