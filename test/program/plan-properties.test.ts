@@ -3,7 +3,7 @@
 // count must hold every deactivation the run would make, and name no one the run keeps. A seeded generator keeps
 // every failure reproducible (the seed is in the message).
 import { strict as assert } from "node:assert";
-import { liveRampOf, planRun, wantsAccess, type LivePerson, type RecordedUser } from "../../packages/pulumi-ramp-roster/src/program/plan.js";
+import { joinerDay, liveRampOf, planRun, wantsAccess, type LivePerson, type RecordedUser } from "../../packages/pulumi-ramp-roster/src/program/plan.js";
 import { isActiveStatus, mayReactivate } from "../../packages/pulumi-ramp-roster/src/resources/user-model.js";
 import type { ApiRole, Roster, RosterUser } from "../../packages/pulumi-ramp-roster/src/roster/model.js";
 
@@ -138,7 +138,8 @@ describe("planRun against a model of the engine and the provider (property test,
 // confirmations come and go, and a run may be killed between a replacement's create and its delete. The run itself
 // is modelled as the engine carries it out with the provider's own rules (mayReactivate; a delete deactivates only
 // the account its record holds, and not one another resource of the run holds). After every run, nobody became
-// active unless the plan showed it as an invitation or a reactivation, nobody the plan held was reactivated, and
+// active unless the plan showed it as an invitation (or an invitation scheduled for a joiner's first day) or a
+// reactivation, nobody the plan held was reactivated, and
 // nobody the roster keeps was deactivated by a leftover delete.
 
 interface World {
@@ -203,7 +204,18 @@ function runOnce(world: World, killAfterCreates: boolean, seed: number) {
       if (wanted.active && !isActiveStatus(person.status) && mayReactivate({}, wanted)) person.status = "USER_ACTIVE";
       if (!wanted.active && isActiveStatus(person.status)) person.status = "USER_INACTIVE";
     } else if (wanted.active) {
-      person = { id: `id-${world.nextId++}`, email: user.key, status: "INVITE_PENDING", role: "BUSINESS_USER", departmentId: null, locationId: null, employeeId: null };
+      // A joiner whose first day is ahead is a draft with Ramp's scheduled invitation; anyone else is invited.
+      const day = joinerDay(user, world.today);
+      person = {
+        id: `id-${world.nextId++}`,
+        email: user.key,
+        status: day ? "USER_DRAFT" : "INVITE_PENDING",
+        role: "BUSINESS_USER",
+        departmentId: null,
+        locationId: null,
+        employeeId: null,
+        ...(day ? { scheduledInvitationDate: day } : {}),
+      };
       world.people.set(person.id, person);
       held.add(person.id);
     }
@@ -226,7 +238,10 @@ function runOnce(world: World, killAfterCreates: boolean, seed: number) {
   for (const person of world.people.values()) {
     const was = before.get(person.id);
     if (!isActiveStatus(person.status)) continue;
-    if (!was) assert.ok(plan.invitations.includes(person.email), `seed ${seed}: ${person.email} was invited, but the plan did not show it`);
+    if (!was) {
+      const shown = plan.invitations.includes(person.email) || plan.scheduledInvitations.some((s) => s.email === person.email);
+      assert.ok(shown, `seed ${seed}: ${person.email} was invited or scheduled, but the plan did not show it`);
+    }
     else if (!isActiveStatus(was.status)) {
       assert.ok(plan.reactivations.includes(person.email), `seed ${seed}: ${person.email} became active again, but the plan did not show a reactivation`);
     }
@@ -239,10 +254,9 @@ function runOnce(world: World, killAfterCreates: boolean, seed: number) {
     const person = byEmail().get(user.key);
     const was = person && before.get(person.id);
     if (person && was && isActiveStatus(was.status) && !isActiveStatus(person.status)) {
-      assert.ok(
-        plan.deactivations.some((d) => d.email === user.key),
-        `seed ${seed}: ${user.key} was deactivated, but the plan did not count it`,
-      );
+      // A draft (a joiner before their first day) has no access: withdrawing it is shown apart, not as a deactivation.
+      const counted = was.status === "USER_DRAFT" ? plan.withdrawnJoiners.includes(user.key) : plan.deactivations.some((d) => d.email === user.key);
+      assert.ok(counted, `seed ${seed}: ${user.key} was deactivated, but the plan did not show it`);
     }
   }
   return plan;
@@ -254,6 +268,13 @@ function betweenRuns(world: World, g: ReturnType<typeof generator>): void {
   for (const person of world.people.values()) {
     if (g.chance(0.08)) person.status = "USER_INACTIVE"; // an admin cuts someone off by hand
     if (g.chance(0.1) && person.status === "INVITE_PENDING") person.status = "USER_ACTIVE"; // an invite accepted
+  }
+  // Ramp sends a draft's scheduled invitation on the day: the grant the plan showed as a scheduled invitation.
+  for (const person of world.people.values()) {
+    if (person.status === "USER_DRAFT" && person.scheduledInvitationDate && person.scheduledInvitationDate <= world.today) {
+      person.status = "INVITE_PENDING";
+      person.scheduledInvitationDate = null;
+    }
   }
   // Ramp deactivates people on their dates (and clears them).
   for (const user of world.roster) {
@@ -269,7 +290,11 @@ function betweenRuns(world: World, g: ReturnType<typeof generator>): void {
   for (const name of NAMES) {
     const current = world.roster.find((u) => u.key.startsWith(`${name}`));
     if (!current) {
-      if (g.chance(0.3)) roster.push(rosterUser(`${name}@x.com`, g.chance(0.3) ? { deactivateOn: day(Number(world.today.slice(-2)) + (g.chance(0.5) ? -1 : 2)) } : {}));
+      if (g.chance(0.3)) {
+        const offset = (n: number) => day(Number(world.today.slice(-2)) + n);
+        const dates = g.chance(0.3) ? { deactivateOn: offset(g.chance(0.5) ? -1 : 9) } : g.chance(0.3) ? { startOn: offset(g.chance(0.5) ? -1 : 2) } : {};
+        roster.push(rosterUser(`${name}@x.com`, dates));
+      }
       continue;
     }
     if (g.chance(0.1)) continue; // removed
