@@ -140,6 +140,17 @@ describe("ramp-roster changed", () => {
       assert.match(r.stderr, /counting it as a change/);
     }
   });
+
+  it("a scheduled run applies only when RAMP_DAILY_APPLY is 'true'; a push is compared as before", async () => {
+    const off = await cli(["changed", "--event", "schedule", "--base", ""], { cwd: repo, env: {} });
+    assert.deepEqual([off.code, off.stdout], [0, "changed=false\n"]);
+    assert.match(off.stderr, /the daily apply is off \(set the repository variable RAMP_DAILY_APPLY/);
+    const on = await cli(["changed", "--event", "schedule"], { cwd: repo, env: { RAMP_DAILY_APPLY: "true" } });
+    assert.deepEqual([on.code, on.stdout], [0, "changed=true\n"]);
+    const head = git("rev-parse", "HEAD");
+    const push = await cli(["changed", "--event", "push", "--base", head], { cwd: repo, env: { RAMP_DAILY_APPLY: "true" } });
+    assert.deepEqual([push.code, push.stdout], [0, "changed=false\n"], "a push compares, whatever the variable");
+  });
 });
 
 describe("ramp-roster github-comment and github-issue (against a GitHub stand-in)", () => {

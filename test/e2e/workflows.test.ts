@@ -36,7 +36,7 @@ function describeWorkflows(backend: CompanyBackend): void {
       await repo?.close();
     });
 
-    const play: CompanyRepo["play"] = (workflow, github) => repo.play(workflow, github);
+    const play: CompanyRepo["play"] = (workflow, github, vars) => repo.play(workflow, github, vars);
     const head = () => repo.head();
     const context: CompanyRepo["context"] = (...args) => repo.context(...args);
     const pullRequest: CompanyRepo["pullRequest"] = (...args) => repo.pullRequest(...args);
@@ -144,6 +144,22 @@ function describeWorkflows(backend: CompanyBackend): void {
         repo.github.requests.filter((r) => r.includes("/issues") && !r.includes("comments")).filter((r) => !r.startsWith("GET")),
         ["POST /repos/acme/roster/issues", "PATCH /repos/acme/roster/issues/100"],
       );
+    });
+
+    it("the daily apply runs only when RAMP_DAILY_APPLY is 'true', and then applies the reviewed roster", async () => {
+      const daily = (vars?: Record<string, string>) => play("roster-apply.yml", context("schedule", head(), "refs/heads/main", { schedule: "30 5 * * *" }), vars);
+      repo.sim.admin.resetRequestLog();
+      const [off] = await daily();
+      assert.equal(off!.conclusion, "success", failedLog(off!));
+      assert.equal(stepOf(off!, "Did the roster or the program change?").outputs.changed, "false");
+      assert.equal(stepOf(off!, "Apply").outcome, "skipped");
+      assert.deepEqual(repo.sim.admin.requestLog().filter((r) => r.method !== "GET" && r.route !== "POST /token"), [], "off by default: Ramp untouched");
+
+      const [on] = await daily({ RAMP_DAILY_APPLY: "true" });
+      assert.equal(on!.conclusion, "success", failedLog(on!));
+      assert.equal(stepOf(on!, "Apply").outcome, "success");
+      // What the nightly report found (a role changed by hand) is put back to the reviewed roster's.
+      assert.equal(repo.sim.admin.users().find((u) => u.email === "jordan.kim@example.com")?.role, "IT_ADMIN");
     });
   });
 }

@@ -165,7 +165,8 @@ export class CompanyRepo {
     addPath(this.engineBin);
   };
 
-  async play(workflow: string, github: GitHubContext): Promise<JobResult[]> {
+  /** Plays `workflow` for the event in `github`, with the repository variables a test adds to RAMP_API_URL. */
+  async play(workflow: string, github: GitHubContext, vars: Record<string, string> = {}): Promise<JobResult[]> {
     return runWorkflow(path.join(this.origin, ".github", "workflows", workflow), {
       github,
       secrets: {
@@ -177,7 +178,7 @@ export class CompanyRepo {
       environments: {
         "ramp-production": { RAMP_CLIENT_ID: WRITE_APP.clientId, RAMP_CLIENT_SECRET: WRITE_APP.clientSecret, PULUMI_BACKEND_URL: this.state.url },
       },
-      vars: { RAMP_API_URL: this.sim.baseUrl },
+      vars: { RAMP_API_URL: this.sim.baseUrl, ...vars },
       actions: { "actions/checkout": checkoutFrom(this.origin), "actions/setup-node": this.setupNode, "pulumi/actions": this.pulumiCli },
       runnerEnv: this.runnerEnv(),
       tokenFor: (permissions) => this.github.tokenFor(permissions as never),

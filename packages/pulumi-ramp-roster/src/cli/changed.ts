@@ -6,9 +6,9 @@
 import { execFile } from "node:child_process";
 import { EXIT_OK, UsageError, type Command, type CommandIo } from "./command.js";
 import { parseCommandArgs } from "./dispatch.js";
-import { cwdOf } from "./io.js";
+import { cwdOf, envOf } from "./io.js";
 
-const USAGE = `Usage: ramp-roster changed --base REF [--head REF]
+const USAGE = `Usage: ramp-roster changed --base REF [--head REF] [--event NAME]
 
 Whether the change from REF to --head (default HEAD) touches anything a Pulumi run of this project reads.
 Prints changed=true or changed=false (append it to $GITHUB_OUTPUT), and on standard error why.
@@ -23,9 +23,15 @@ fetched) the answer is changed=true: the full check runs.
 In a pull request's merge commit (actions/checkout's default, fetch-depth: 2) use --base HEAD^1: the change
 merging would make. On a push, --base \${{ github.event.before }} (fetch-depth: 0).
 
+A scheduled run (--event schedule, the workflow's github.event_name) compares nothing: the roster on main was
+reviewed when it merged, and what such a run carries out is what dates made due (a joiner held until their first
+day because Ramp refused drafts: docs/joiners.md). It answers changed=true only when the repository variable
+RAMP_DAILY_APPLY is 'true' in its environment, so the daily apply is a choice a company makes, off by default.
+
 Options:
-  --base REF     the commit to compare with
+  --base REF     the commit to compare with (not needed with --event schedule)
   --head REF     the commit to compare (default HEAD)
+  --event NAME   the event that started the run (github.event_name); only 'schedule' changes the answer
   -h, --help     show this help
 
 Exit status: 0 (the answer is on standard output), 2 usage error.
@@ -61,15 +67,24 @@ export const changedCommand: Command = {
   summary: "whether a change touches the roster, the program or its config (for a required CI check)",
   usage: USAGE,
   async run(args: readonly string[], io: CommandIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, { base: { type: "string" }, head: { type: "string" } });
+    const { values, positionals } = parseCommandArgs(args, { base: { type: "string" }, head: { type: "string" }, event: { type: "string" } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals.join(" ")}`);
-    if (typeof values.base !== "string") throw new UsageError("--base REF is required");
-    const head = typeof values.head === "string" ? values.head : "HEAD";
     const answer = (changed: boolean, why: string) => {
       io.stderr(`${why}\n`);
       io.stdout(`changed=${changed}\n`);
       return EXIT_OK;
     };
+    if (values.event === "schedule") {
+      const daily = envOf(io).RAMP_DAILY_APPLY?.trim().toLowerCase() === "true";
+      return answer(
+        daily,
+        daily
+          ? "a scheduled run with RAMP_DAILY_APPLY=true: it applies the reviewed roster, for what dates made due"
+          : "a scheduled run, and the daily apply is off (set the repository variable RAMP_DAILY_APPLY to 'true' to turn it on)",
+      );
+    }
+    if (typeof values.base !== "string") throw new UsageError("--base REF is required");
+    const head = typeof values.head === "string" ? values.head : "HEAD";
     if (values.base.trim() === "" || /^0+$/.test(values.base)) return answer(true, `no base to compare with (${JSON.stringify(values.base)}): counting it as a change`);
     const diff = await git(["diff", "--name-only", "--no-renames", "-z", values.base, head, "--"], cwdOf(io));
     if (!diff.ok) return answer(true, `cannot compare ${values.base} with ${head} (${diff.problem}): counting it as a change`);
