@@ -196,12 +196,14 @@ describe("e2e: access safety (issues 7 and 16)", function () {
     const newHire = person("nia.new@example.com");
 
     it("1. a contractor deactivated by Ramp on their date stays deactivated through an unrelated up; the date is never PATCHed back", async () => {
-      const contractor = person("cole.contractor@example.com", "Cardholder", { deactivateOn: "2027-01-15" });
+      // An end date ahead of the machine's clock (the program's today), which the simulator's business date then reaches.
+      const endDay = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+      const contractor = person("cole.contractor@example.com", "Cardholder", { deactivateOn: endDay });
       const w = await stack("end-date", company([admin, contractor]));
       await w.up();
-      assert.equal(liveUser(sim, contractor.email).scheduled_deactivation_date, "2027-01-15");
+      assert.equal(liveUser(sim, contractor.email).scheduled_deactivation_date, endDay);
       sim.admin.acceptInvite(contractor.email);
-      sim.admin.setBusinessDate("2027-01-15"); // Ramp deactivates them on the day, and clears the date
+      sim.admin.setBusinessDate(endDay); // Ramp deactivates them on the day, and clears the date
 
       w.writeRoster(rosterYaml(company([admin, contractor, newHire]))); // an unrelated change merges
       const preview = await w.preview();

@@ -205,14 +205,15 @@ describe("RampUser provider: access safety (issue 7)", () => {
     });
 
     it("a scheduled deactivation is never PATCHed back onto a user Ramp deactivated on the date", async () => {
-      const created = await run().create({ ...jane, deactivateOn: "2027-01-15" });
+      const endDay = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10); // ahead of the real clock
+      const created = await run().create({ ...jane, deactivateOn: endDay });
       sim.admin.acceptInvite(created.id);
-      sim.admin.setBusinessDate("2027-01-15"); // Ramp deactivates them, and clears the date
+      sim.admin.setBusinessDate(endDay); // Ramp deactivates them, and clears the date
       const next = run();
       const read = await next.read(created.id, created.outs);
       assert.equal(read.props?.active, false);
       sim.admin.resetRequestLog();
-      await next.update(created.id, read.props!, { ...jane, deactivateOn: "2027-01-15", firstName: "Janet" });
+      await next.update(created.id, read.props!, { ...jane, deactivateOn: endDay, firstName: "Janet" });
       assert.deepEqual(
         Object.keys(apiCalls(sim)).filter((route) => !route.startsWith("GET ")),
         [],
